@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Entry point: parse argv, dispatch to a command module, map errors to exit codes.
+// This is the only place that decides an exit code.
+import { Command, CommanderError } from 'commander';
+import { pathToFileURL } from 'node:url';
+import { EXIT, isServebenchError } from './errors.ts';
+import type { CommandIO, CommandModule } from './commands/command.ts';
+import { toolVersion } from './version.ts';
+
+const COMMANDS: CommandModule[] = [];
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const program = new Command('servebench')
+    .description('Measure LLM inference servers and publish what was measured.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const command of COMMANDS) command.define(program, io);
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: CommandIO): number {
+  if (error instanceof CommanderError) {
+    // help and version exit 0; everything else commander rejects is a usage error
+    if (error.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isServebenchError(error)) {
+    io.stderr(`servebench: ${error.message}\n  hint: ${error.hint}\n  (${error.code}, exit ${error.exitCode})\n`);
+    return error.exitCode;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`servebench: internal error, please report it with the output below.\n${text}\n`);
+  return EXIT.internal;
+}
+
+/** Process wiring: real stdio, env, and Ctrl-C → abort signal (a second Ctrl-C exits at once). */
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  });
+  const io: CommandIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,0 +1,17 @@
+// The shape every command file exports. cli.ts only dispatches: it builds the
+// program from these modules and maps thrown ServebenchErrors to exit codes.
+import type { Command } from 'commander';
+
+export interface CommandIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on the first Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export interface CommandModule {
+  /** Adds the command (and its sub-commands) to the program. Actions throw ServebenchError on failure. */
+  define(program: Command, io: CommandIO): void;
+}

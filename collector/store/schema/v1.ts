@@ -1,0 +1,181 @@
+// Run format v1. Frozen once published: a v2 goes beside this file and
+// store/migrate.ts upgrades v1 → v2; this file is never edited in place after release.
+import { z } from 'zod';
+
+const ms = z.number().finite();
+const count = z.number().int().nonnegative();
+
+/** A distribution summary. Every statistic is null when count is 0. */
+export const Distribution = z.object({
+  count,
+  mean: ms.nullable(),
+  min: ms.nullable(),
+  p50: ms.nullable(),
+  p90: ms.nullable(),
+  p95: ms.nullable(),
+  p99: ms.nullable(),
+  max: ms.nullable(),
+  stdev: ms.nullable(),
+});
+
+export const RunStatus = z.enum(['completed', 'failed', 'aborted', 'partial']);
+
+export const ErrorKind = z.enum([
+  'connection_refused',
+  'connection_reset',
+  'connection_failed',
+  'http_error',
+  'http_429',
+  'timeout_ttft',
+  'timeout_idle',
+  'timeout_total',
+  'stream_cut',
+  'engine_error',
+  'malformed_chunk',
+  'empty_response',
+  'cancelled',
+]);
+
+export const OutputTokensSource = z.enum(['usage', 'token-events', 'content-events']);
+
+/** One stream event as recorded: [offset from send in ms, kind, tokens carried or null, text chars]. */
+export const RecordedEvent = z.tuple([
+  ms,
+  z.enum(['role', 'content', 'reasoning', 'tool-call', 'finish', 'usage', 'error', 'done', 'other']),
+  count.nullable(),
+  count,
+]);
+
+/** One request, raw: the line format of requests.ndjson(.gz). Derived numbers are not stored here. */
+export const RequestRecord = z.object({
+  seq: count,
+  engine: z.string(),
+  phase: z.string(),
+  warmup: z.boolean(),
+  promptId: z.string(),
+  /** Offsets in ms from the run's monotonic origin. */
+  scheduledMs: ms,
+  sentMs: ms,
+  /** Offsets in ms from sentMs. */
+  headersMs: ms.nullable(),
+  endMs: ms.nullable(),
+  httpStatus: z.number().int().nullable(),
+  status: z.enum(['ok', 'error']),
+  error: z
+    .object({
+      kind: ErrorKind,
+      message: z.string(),
+      classification: z.string().nullable(),
+      httpStatus: z.number().int().nullable(),
+    })
+    .nullable(),
+  finishReason: z.string().nullable(),
+  /** True when the answer ended before maxTokens although a fixed length was asked for. */
+  stoppedEarly: z.boolean().nullable(),
+  inputTokens: count.nullable(),
+  outputTokens: count.nullable(),
+  outputTokensSource: OutputTokensSource.nullable(),
+  events: z.array(RecordedEvent),
+  /** Engine-native timings (Ollama ns durations, llama.cpp timings) exactly as reported. */
+  native: z.record(z.string(), z.number()).nullable(),
+  /** The answer text (untrusted engine output), cut at textLimit characters. */
+  text: z.string(),
+  textTruncated: z.boolean(),
+});
+
+export const PhaseSummary = z.object({
+  name: z.string(),
+  /** The load shape and its parameters as resolved. */
+  load: z.looseObject({ shape: z.string() }),
+  window: z.object({ startMs: ms, endMs: ms, durationS: z.number().nonnegative() }),
+  requests: z.object({ total: count, ok: count, failed: count, dropped: count, warmup: count }),
+  errorsByKind: z.record(z.string(), count),
+  ttftMs: Distribution,
+  tpotMs: Distribution,
+  itlMs: Distribution,
+  e2eMs: Distribution,
+  /** Output tokens per second per request, decode phase (N-1)/(last-first content). */
+  requestOutputTokensPerS: Distribution,
+  inputTokens: count,
+  outputTokens: count,
+  outputTokensSource: z.record(z.string(), count),
+  stoppedEarly: count,
+  requestsPerS: z.number().nonnegative(),
+  outputTokensPerS: z.number().nonnegative(),
+});
+
+export const EngineRun = z.object({
+  label: z.string().min(1),
+  kind: z.string(),
+  api: z.string(),
+  /** Credentials and query strings stripped. */
+  url: z.string(),
+  model: z.string(),
+  simulated: z.boolean(),
+  info: z.object({
+    version: z.string().nullable(),
+    model: z.string().nullable(),
+    modelRevision: z.string().nullable(),
+    maxModelTokens: z.number().int().nullable(),
+    raw: z.record(z.string(), z.unknown()),
+    problems: z.array(z.string()),
+  }),
+  /** Names of extra request headers sent (values are never stored). */
+  headerNames: z.array(z.string()),
+  /** Identity used to decide whether two runs are comparable. */
+  identity: z.string(),
+  phases: z.array(PhaseSummary),
+});
+
+export const Definitions = z.object({
+  version: z.literal(1),
+  clock: z.string(),
+  percentiles: z.string(),
+  ttft: z.string(),
+  e2e: z.string(),
+  outputTokens: z.string(),
+  tpot: z.string(),
+  itl: z.string(),
+  throughput: z.string(),
+  success: z.string(),
+});
+
+export const Host = z.object({
+  hostname: z.string(),
+  os: z.string(),
+  release: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  cpuCount: count,
+  memoryBytes: count,
+  node: z.string(),
+});
+
+export const RunV1 = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a URL-safe run id (lowercase letters, digits, dashes)'),
+  name: z.string(),
+  status: RunStatus,
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  tool: z.object({ name: z.literal('servebench'), version: z.string(), gitSha: z.string().nullable() }),
+  host: Host,
+  /** The fully resolved scenario (secrets never included). */
+  scenario: z.looseObject({ seed: z.number().int() }),
+  scenarioHash: z.string(),
+  definitions: Definitions,
+  engines: z.array(EngineRun).min(1),
+  /** Failures counted by kind over the whole run, so a failed run says why. */
+  errorsByKind: z.record(z.string(), count),
+  warnings: z.array(z.string()),
+  rawFile: z.string(),
+});
+
+export type RunV1 = z.infer<typeof RunV1>;
+export type RequestRecord = z.infer<typeof RequestRecord>;
+export type PhaseSummary = z.infer<typeof PhaseSummary>;
+export type EngineRun = z.infer<typeof EngineRun>;
+export type Distribution = z.infer<typeof Distribution>;
+export type ErrorKind = z.infer<typeof ErrorKind>;
+export type RecordedEvent = z.infer<typeof RecordedEvent>;
+export type Definitions = z.infer<typeof Definitions>;
