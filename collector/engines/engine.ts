@@ -118,17 +118,23 @@ export interface EngineAdapter {
   description: string;
   /** APIs this adapter can speak; the first is the default. */
   apis: readonly string[];
-  framing(api: string): 'sse' | 'ndjson';
   /** The streaming (or not) generation call for one request. */
   buildRequest(api: string, req: GenerationRequest): HttpCall;
-  /** A fresh decoder per response. */
-  createDecoder(api: string): StreamDecoder;
+  /**
+   * A fresh decoder per response. Streaming: SSE or NDJSON framing as the engine uses.
+   * Non-streaming (stream=false): buffers the body and decodes the one JSON answer in end().
+   */
+  createDecoder(api: string, stream: boolean): StreamDecoder;
   /** Classify a non-2xx HTTP answer from its status and body text. */
   classifyHttpError(status: number, body: string): EngineErrorInfo;
-  /** Health probe: resolves ok or says why not. */
+  /** GET this path; any 2xx means healthy. */
   healthPath: string;
   /** Whether the engine can force output length (ignore_eos / min_tokens). */
   canForceOutputLength: boolean;
-  /** Query info endpoints; never throws for one failing endpoint. */
+  /**
+   * Query info endpoints; never throws for one failing endpoint (it goes to `problems`).
+   * `simulated` is true when an info body carries `"servebench_simulated": true` at its top level,
+   * which the built-in simulator sets and no real engine does.
+   */
   describe(fetcher: Fetcher, model: string): Promise<EngineInfo>;
 }
