@@ -1,0 +1,32 @@
+// Upgrades an older run document to the current format, one version at a time, so each
+// step is written once (vN → vN+1) and old runs stay readable forever. Steps are pure: they
+// get a parsed JSON document and return a new one; they do not validate (the reader does,
+// once, against the current schema after the last step).
+import { CURRENT_SCHEMA_VERSION } from './schema/index.ts';
+
+export type RunDocument = Record<string, unknown>;
+/** Turns a document of version N into one of version N+1. Must not mutate its argument. */
+export type Upgrade = (doc: RunDocument) => RunDocument;
+/** Keyed by the version an upgrade starts from. */
+export type UpgradeChain = ReadonlyMap<number, Upgrade>;
+
+/** The real chain. Empty while v1 is the only format; a v2 adds `[1, v1ToV2]`. */
+export const UPGRADES: UpgradeChain = new Map();
+
+export type MigrateResult = { ok: true; doc: RunDocument; from: number } | { ok: false; missingFrom: number };
+
+export function migrate(
+  doc: RunDocument,
+  from: number,
+  to: number = CURRENT_SCHEMA_VERSION,
+  chain: UpgradeChain = UPGRADES,
+): MigrateResult {
+  let current = doc;
+  for (let version = from; version < to; version++) {
+    const step = chain.get(version);
+    if (step === undefined) return { ok: false, missingFrom: version };
+    // The version stamp is set here rather than trusted to each step, so the chain cannot skip or loop.
+    current = { ...step(current), schemaVersion: version + 1 };
+  }
+  return { ok: true, doc: current, from };
+}

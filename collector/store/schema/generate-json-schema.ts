@@ -1,0 +1,35 @@
+// Generates the JSON Schema files published beside the zod schemas, for people and tools that
+// read runs without servebench. Run `npm run schema` after changing a schema; a unit test fails
+// when the committed files differ from a fresh generation.
+import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { RequestRecord, RunV1 } from './v1.ts';
+
+const SCHEMAS = {
+  'run-v1.schema.json': {
+    schema: RunV1,
+    title: 'servebench run, format v1 (run.json)',
+  },
+  'request-v1.schema.json': {
+    schema: RequestRecord,
+    title: 'servebench raw request record, format v1 (one line of requests.ndjson.gz)',
+  },
+} as const;
+
+/** File name → file text. `io: 'input'` describes what readers accept (unknown keys are ignored). */
+export function generateJsonSchemas(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [name, { schema, title }] of Object.entries(SCHEMAS)) {
+    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+    files[name] = `${JSON.stringify({ $schema: json.$schema, title, ...json }, null, 2)}\n`;
+  }
+  return files;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const [name, text] of Object.entries(generateJsonSchemas())) {
+    await writeFile(new URL(name, import.meta.url), text);
+    process.stdout.write(`wrote collector/store/schema/${name}\n`);
+  }
+}
