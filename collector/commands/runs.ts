@@ -1,0 +1,276 @@
+// `servebench runs list|show|validate`: look at saved runs. Everything is read through
+// store/read-run.ts, so what these commands accept is exactly what the rest of servebench accepts.
+import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { isServebenchError, ServebenchError } from '../errors.ts';
+import { listRuns, type ListedRun } from '../store/list-runs.ts';
+import { readRequests, readRun, type Truncation } from '../store/read-run.ts';
+import { type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
+import type { CommandIO, CommandModule } from './command.ts';
+
+interface RunsOptions {
+  runs: string;
+  json?: boolean;
+}
+
+export const runs: CommandModule = {
+  define(program: Command, io: CommandIO) {
+    const group = program
+      .command('runs')
+      .summary('list, show and validate saved runs')
+      .description('Look at the runs saved under a runs directory (default ./runs): one directory per run, holding run.json and requests.ndjson.gz.');
+    const runsDirOption = ['--runs <DIR>', 'directory that holds runs', 'runs'] as const;
+
+    group
+      .command('list')
+      .summary('list the runs, newest first')
+      .description('Lists every run under the runs directory, newest first. Runs that cannot be read are listed with their error, not hidden.')
+      .option(...runsDirOption)
+      .option('--json', 'print a JSON array instead of a table')
+      .action(async (options: RunsOptions) => listAction(options, io));
+
+    group
+      .command('show')
+      .summary("show one run's engines and headline numbers")
+      .description(
+        "Shows a run's identity, scenario and status, then per engine and phase: requests ok/failed, TTFT, TPOT and E2E percentiles in ms, and output tokens/s. " +
+          'Simulated engines are labelled SIMULATED.',
+      )
+      .argument('<id-or-dir>', 'a run id under --runs, or a run directory')
+      .option(...runsDirOption)
+      .option('--json', 'print the run (run.json, upgraded to the current format) as JSON')
+      .action(async (idOrDir: string, options: RunsOptions) => {
+        const dir = await locateRun(idOrDir, options, io);
+        const run = await readRun(dir);
+        io.stdout(options.json ? `${JSON.stringify(run, null, 2)}\n` : showText(dir, run));
+      });
+
+    group
+      .command('validate')
+      .summary('check runs against the run format, raw records included')
+      .description(
+        'Checks run.json and every line of the raw requests file against the run format. With a run directory (or id), checks that run; ' +
+          'without, every run under --runs. Prints "ok <dir>" per valid run and the full error per invalid one; exits 4 when any run is invalid.',
+      )
+      .argument('[id-or-dir]', 'a run id under --runs, or a run directory (default: every run under --runs)')
+      .option(...runsDirOption)
+      .action(async (idOrDir: string | undefined, options: RunsOptions) => validateAction(idOrDir, options, io));
+  },
+};
+
+async function listAction(options: RunsOptions, io: CommandIO): Promise<void> {
+  const runsDir = resolve(io.cwd, options.runs);
+  const listed = await listRuns(runsDir);
+  if (options.json) {
+    io.stdout(`${JSON.stringify(listed.map(listRow), null, 2)}\n`);
+    return;
+  }
+  if (listed.length === 0) {
+    const exists = await isDirectory(runsDir);
+    io.stdout(exists ? `no runs in ${runsDir}\n` : `no runs directory at ${runsDir} (nothing has been collected here yet)\n`);
+    return;
+  }
+  const rows = listed.map((entry) => {
+    if (entry.error) return [clean(basename(entry.dir)), 'INVALID', firstLine(entry.error.message)];
+    const { run } = entry;
+    const { ok, failed } = requestCounts(run);
+    return [run.id, run.status, clean(run.name), engineLabels(run), String(ok), String(failed), shortTime(run.startedAt)];
+  });
+  io.stdout(table(['ID', 'STATUS', 'NAME', 'ENGINES', 'OK', 'FAILED', 'STARTED'], rows, [4, 5]));
+  const invalid = listed.filter((entry) => entry.error).length;
+  const note = invalid > 0 ? ` (${invalid} invalid: \`servebench runs validate\` shows why)` : '';
+  io.stdout(`${listed.length} run${listed.length === 1 ? '' : 's'} in ${runsDir}${note}\n`);
+}
+
+function listRow(entry: ListedRun): Record<string, unknown> {
+  if (entry.error) return { dir: entry.dir, error: { code: entry.error.code, message: entry.error.message, hint: entry.error.hint } };
+  const { run } = entry;
+  return {
+    dir: entry.dir,
+    id: run.id,
+    status: run.status,
+    name: run.name,
+    engines: run.engines.map((e) => ({ label: e.label, kind: e.kind, simulated: e.simulated })),
+    ...requestCounts(run),
+    startedAt: run.startedAt,
+  };
+}
+
+async function validateAction(idOrDir: string | undefined, options: RunsOptions, io: CommandIO): Promise<void> {
+  if (idOrDir !== undefined) {
+    // One run: its error, if any, is printed once, by the CLI, from the throw.
+    const dir = await locateRun(idOrDir, options, io);
+    printValid(dir, await validateRun(dir), io);
+    return;
+  }
+  const runsDir = resolve(io.cwd, options.runs);
+  const dirs = (await listRuns(runsDir)).map((entry) => entry.dir);
+  if (dirs.length === 0) {
+    io.stdout(`no runs to validate in ${runsDir}\n`);
+    return;
+  }
+  const invalid: ServebenchError[] = [];
+  for (const dir of dirs) {
+    try {
+      printValid(dir, await validateRun(dir), io);
+    } catch (error) {
+      if (!isServebenchError(error)) throw error;
+      invalid.push(error);
+      io.stdout(`INVALID ${dir}\n${indent(error.message)}\n  hint: ${error.hint}\n  (${error.code})\n`);
+    }
+  }
+  // Each error was printed above; the exit reason is a count, with the first one's code.
+  if (invalid.length > 0) {
+    throw new ServebenchError(
+      invalid[0]!.code,
+      `${invalid.length} of ${dirs.length} runs in ${runsDir} are invalid (listed above)`,
+      'fix or remove the runs listed as INVALID; each one says what is wrong',
+    );
+  }
+}
+
+function printValid(dir: string, truncations: Truncation[], io: CommandIO): void {
+  io.stdout(`ok ${dir}\n`);
+  for (const t of truncations) io.stdout(`  note: ${t.file}: ${t.reason}\n`);
+}
+
+/** Reads run.json and every raw record; a cut tail of the raw file is reported, not fatal. */
+async function validateRun(dir: string): Promise<Truncation[]> {
+  await readRun(dir);
+  const truncations: Truncation[] = [];
+  for await (const _record of readRequests(dir, { onTruncated: (t) => truncations.push(t) })) {
+    // reading validates each line
+  }
+  return truncations;
+}
+
+/** An id is looked up under --runs first; anything else (or an id not found there) is a path. */
+async function locateRun(idOrDir: string, options: RunsOptions, io: CommandIO): Promise<string> {
+  const runsDir = resolve(io.cwd, options.runs);
+  const asPath = resolve(io.cwd, idOrDir);
+  const looksLikeId = /^[a-z0-9][a-z0-9-]*$/.test(idOrDir);
+  const candidates = looksLikeId && !isAbsolute(idOrDir) ? [join(runsDir, idOrDir), asPath] : [asPath];
+  for (const dir of candidates) if (await isDirectory(dir)) return dir;
+  throw new ServebenchError(
+    'RUN_NOT_FOUND',
+    `no run "${idOrDir}": ${candidates.length > 1 ? `neither ${candidates[0]} nor ${candidates[1]} exists` : `${asPath} does not exist`}.`,
+    `\`servebench runs list --runs ${options.runs}\` shows the run ids; pass an id from there or a run directory.`,
+  );
+}
+
+function showText(dir: string, run: Run): string {
+  const lines: string[] = [];
+  const width = Math.max(10, ...Object.keys(run.scenario).map((k) => k.length));
+  const field = (label: string, value: string) => lines.push(`  ${clean(label).padEnd(width)} ${value}`);
+  lines.push(`run ${clean(run.id)} (${run.status})`);
+  field('dir', dir);
+  field('name', clean(run.name));
+  field('started', run.startedAt);
+  field('finished', run.finishedAt ?? '(not finished)');
+  field('tool', `${clean(run.tool.name)} ${clean(run.tool.version)}${run.tool.gitSha ? ` (${clean(run.tool.gitSha.slice(0, 12))})` : ''}`);
+  field('host', clean(`${run.host.hostname}: ${run.host.os} ${run.host.release} ${run.host.arch}, ${run.host.cpuCount} × ${run.host.cpuModel}, node ${run.host.node}`));
+  field('errors', Object.keys(run.errorsByKind).length === 0 ? 'none' : counts(run.errorsByKind));
+  for (const warning of run.warnings) field('warning', clean(warning));
+  lines.push('', 'scenario');
+  field('hash', clean(run.scenarioHash));
+  for (const [key, value] of Object.entries(run.scenario)) field(key, clean(ellipsis(JSON.stringify(value) ?? 'undefined', 100)));
+  lines.push('', 'engines');
+  const engineRows = run.engines.map((e) => [
+    clean(e.label),
+    clean(e.kind),
+    clean(e.info.version ?? '?'),
+    clean(e.info.model !== null && e.info.model !== e.model ? `${e.model} (reports ${e.info.model})` : e.model),
+    clean(e.api),
+    e.simulated ? 'SIMULATED' : '',
+  ]);
+  lines.push(indent(table(['LABEL', 'KIND', 'VERSION', 'MODEL', 'API', ''], engineRows).trimEnd()));
+  lines.push('', 'results (latencies in ms; output tokens/s over the phase window)');
+  const resultRows = run.engines.flatMap((e) => e.phases.map((p) => [
+    engineName(e),
+    clean(p.name),
+    String(p.requests.ok),
+    String(p.requests.failed),
+    ...percentiles(p.ttftMs),
+    ...percentiles(p.tpotMs),
+    ...percentiles(p.e2eMs),
+    p.outputTokensPerS.toFixed(1),
+  ]));
+  const header = ['ENGINE', 'PHASE', 'OK', 'FAILED', 'TTFT p50', 'p95', 'p99', 'TPOT p50', 'p95', 'p99', 'E2E p50', 'p95', 'p99', 'OUT TOK/S'];
+  lines.push(resultRows.length === 0 ? '  (no phases measured)' : indent(table(header, resultRows, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).trimEnd()));
+  return `${lines.join('\n')}\n`;
+}
+
+function percentiles(d: Distribution): string[] {
+  return [d.p50, d.p95, d.p99].map((v) => (v === null ? '-' : v.toFixed(1)));
+}
+
+function requestCounts(run: Run): { ok: number; failed: number } {
+  let ok = 0;
+  let failed = 0;
+  for (const phase of run.engines.flatMap((e) => e.phases)) {
+    ok += phase.requests.ok;
+    failed += phase.requests.failed;
+  }
+  return { ok, failed };
+}
+
+function engineName(e: EngineRun): string {
+  return `${clean(e.label)}${e.simulated ? ' SIMULATED' : ''}`;
+}
+
+function engineLabels(run: Run): string {
+  return run.engines.map(engineName).join(', ');
+}
+
+/**
+ * Left-aligned columns two spaces apart; the columns in `right` (numbers) are right-aligned.
+ * A row shorter than the header ends in free text (an error) that does not widen its column.
+ */
+function table(header: string[], rows: string[][], right: number[] = []): string {
+  const counted = (r: string[], i: number) => i < r.length && (r.length >= header.length || i < r.length - 1);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (counted(r, i) ? r[i]!.length : 0))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 && cells.length < header.length ? c : right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return `${[header, ...rows].map(line).join('\n')}\n`;
+}
+
+// Run files can come from anyone: never let their strings move the cursor or color the terminal.
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function counts(byKind: Record<string, number>): string {
+  return Object.entries(byKind)
+    .map(([kind, n]) => `${clean(kind)}: ${n}`)
+    .join(', ');
+}
+
+function shortTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1Z');
+}
+
+function firstLine(text: string): string {
+  return clean(text.split('\n')[0] ?? '');
+}
+
+function ellipsis(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
