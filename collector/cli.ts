@@ -6,8 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { EXIT, isServebenchError } from './errors.ts';
 import type { CommandIO, CommandModule } from './commands/command.ts';
 import { toolVersion } from './version.ts';
+import { collect } from './commands/collect.ts';
+import { engines } from './commands/engines.ts';
+import { runs } from './commands/runs.ts';
 
-const COMMANDS: CommandModule[] = [];
+const COMMANDS: CommandModule[] = [collect, engines, runs];
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const program = new Command('servebench')

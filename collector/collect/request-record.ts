@@ -1,0 +1,62 @@
+// Turns one request's stream outcome into the raw record written to requests.ndjson.
+import type { RequestRecord } from '../store/schema/v1.ts';
+import type { StreamOutcome } from '../http/stream-request.ts';
+
+export interface RecordContext {
+  seq: number;
+  engine: string;
+  phase: string;
+  warmup: boolean;
+  promptId: string;
+  /** Absolute clock readings (same clock as the outcome). */
+  origin: number;
+  scheduledAt: number;
+  maxTokens: number;
+}
+
+const micro = (value: number): number => Math.round(value * 1000) / 1000;
+
+export function toRecord(outcome: StreamOutcome, context: RecordContext): RequestRecord {
+  const ok = outcome.error === null && outcome.completed;
+  const tokens = outputTokens(outcome);
+  return {
+    seq: context.seq,
+    engine: context.engine,
+    phase: context.phase,
+    warmup: context.warmup,
+    promptId: context.promptId,
+    scheduledMs: micro(context.scheduledAt - context.origin),
+    sentMs: micro(outcome.sentAt - context.origin),
+    headersMs: outcome.headersMs,
+    endMs: outcome.endMs,
+    httpStatus: outcome.httpStatus,
+    status: ok ? 'ok' : 'error',
+    error: ok
+      ? null
+      : (outcome.error ?? {
+          kind: 'stream_cut',
+          message: 'the stream ended before its completion marker',
+          classification: null,
+          httpStatus: outcome.httpStatus,
+        }),
+    finishReason: outcome.finishReason,
+    stoppedEarly:
+      ok && tokens.count !== null ? tokens.count < context.maxTokens && outcome.finishReason !== 'length' : null,
+    inputTokens: outcome.usage?.promptTokens ?? null,
+    outputTokens: tokens.count,
+    outputTokensSource: tokens.source,
+    events: outcome.events,
+    native: outcome.native,
+    text: outcome.text,
+    textTruncated: outcome.textTruncated,
+  };
+}
+
+/** N by the documented preference: engine usage, then token events, then text-bearing events. */
+function outputTokens(outcome: StreamOutcome): { count: number | null; source: RequestRecord['outputTokensSource'] } {
+  const usage = outcome.usage?.completionTokens;
+  if (usage !== undefined) return { count: usage, source: 'usage' };
+  if (outcome.eventTokens !== null) return { count: outcome.eventTokens, source: 'token-events' };
+  if (outcome.textEvents > 0) return { count: outcome.textEvents, source: 'content-events' };
+  return { count: null, source: null };
+}

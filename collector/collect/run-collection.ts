@@ -1,0 +1,200 @@
+// One collection: preflight the engines, drive the load against each in turn, append every
+// finished request to disk at once, then write the run's summary file.
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CollectPlan } from '../config/load.ts';
+import { makeRedactor, redactDeep, type Redactor } from '../config/redact.ts';
+import type { GenerationRequest } from '../engines/engine.ts';
+import { streamRequest } from '../http/stream-request.ts';
+import { closedLoop } from '../load/closed-loop.ts';
+import { DEFINITIONS } from '../metrics/definitions.ts';
+import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
+import { describeHost } from '../store/host.ts';
+import { newRunId } from '../store/run-id.ts';
+import type { EngineRun, RequestRecord, RunV1 } from '../store/schema/v1.ts';
+import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
+import { gitSha, toolVersion } from '../version.ts';
+import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
+import { toRecord } from './request-record.ts';
+
+export interface CollectDeps {
+  /** Monotonic clock in ms. */
+  now: () => number;
+  /** Wall clock, for timestamps a person reads. */
+  wallClock: () => Date;
+  /** Progress lines for a person (already redacted by the caller's io). */
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+export interface CollectResult {
+  run: RunV1;
+  dir: string;
+}
+
+const RAW_FILE = 'requests.ndjson.gz';
+
+export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promise<CollectResult> {
+  const sessions = await openEngines(plan.engines, plan.timeouts.connectMs);
+  const redact = makeRedactor(plan.secrets);
+  const startedAt = deps.wallClock();
+  const id = newRunId(startedAt, plan.name);
+  const dir = join(plan.outDir, id);
+  await mkdir(dir, { recursive: true });
+  const raw = await openRawWriter(dir);
+  const origin = deps.now();
+  const engines: EngineRun[] = [];
+  const errorsByKind: Record<string, number> = {};
+  let ok = 0;
+  try {
+    for (const session of sessions) {
+      if (deps.signal.aborted) break;
+      deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
+      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact });
+      for (const phase of engineRun.phases) {
+        ok += phase.requests.ok;
+        for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
+        deps.log(
+          `  ${phase.name}: ${phase.requests.ok}/${phase.requests.total} ok, p50 TTFT ${fmt(phase.ttftMs.p50)} ms, ` +
+            `p50 E2E ${fmt(phase.e2eMs.p50)} ms, ${phase.outputTokensPerS} output tok/s`,
+        );
+      }
+      engines.push(engineRun);
+    }
+  } finally {
+    await raw.close();
+    await closeEngines(sessions);
+  }
+  const warnings: string[] = [];
+  if (deps.signal.aborted) warnings.push('interrupted: requests in flight were cancelled and recorded as such');
+  const status: RunV1['status'] = deps.signal.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed';
+  const run: RunV1 = {
+    schemaVersion: 1,
+    id,
+    name: redact(plan.name),
+    status,
+    startedAt: startedAt.toISOString(),
+    finishedAt: deps.wallClock().toISOString(),
+    tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
+    host: describeHost(),
+    scenario: redactDeep(plan.scenario, redact),
+    scenarioHash: hash(withoutName(plan.scenario)),
+    definitions: DEFINITIONS,
+    engines: engines.length > 0 ? engines : sessions.map((s) => engineRunOf(s, [], redact)),
+    errorsByKind,
+    warnings,
+    rawFile: RAW_FILE,
+  };
+  await writeRun(dir, run);
+  await finalizeRaw(dir);
+  return { run, dir };
+}
+
+interface MeasureContext {
+  origin: number;
+  raw: RawWriter;
+  redact: Redactor;
+}
+
+async function measureEngine(
+  session: EngineSession,
+  plan: CollectPlan,
+  deps: CollectDeps,
+  context: MeasureContext,
+): Promise<EngineRun> {
+  const { adapter, api } = session.plan;
+  const phaseName = 'main';
+  const load = { shape: 'closed-loop', concurrency: plan.concurrency, requests: plan.requests };
+  const phase = newPhase(phaseName, load);
+  await closedLoop(load, {
+    now: deps.now,
+    signal: deps.signal,
+    send: async (seq, scheduledAt) => {
+      const prompt = plan.prompts[seq % plan.prompts.length]!;
+      const request: GenerationRequest = {
+        model: session.plan.model,
+        messages: prompt.messages,
+        maxTokens: plan.maxTokens,
+        temperature: plan.temperature,
+        seed: plan.seed,
+        forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
+        stream: plan.stream,
+      };
+      const outcome = await streamRequest({
+        dispatcher: session.dispatcher,
+        base: session.plan.url,
+        call: adapter.buildRequest(api, request),
+        headers: session.plan.headers,
+        decoder: adapter.createDecoder(api, plan.stream),
+        classifyHttpError: adapter.classifyHttpError,
+        now: deps.now,
+        timeouts: plan.timeouts,
+        textLimit: plan.textLimit,
+        signal: deps.signal,
+      });
+      const record = redactRecord(
+        toRecord(outcome, {
+          seq,
+          engine: session.plan.label,
+          phase: phaseName,
+          warmup: false,
+          promptId: prompt.id,
+          origin: context.origin,
+          scheduledAt,
+          maxTokens: plan.maxTokens,
+        }),
+        context.redact,
+      );
+      // Not awaited: the disk write must not delay this user's next send; close() reports failures.
+      context.raw.append(record).catch(() => undefined);
+      addRecord(phase, record);
+    },
+  });
+  return engineRunOf(session, [finishPhase(phase)], context.redact);
+}
+
+function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {
+  const { plan, info } = session;
+  return {
+    label: plan.label,
+    kind: plan.kind,
+    api: plan.api,
+    url: plan.publicUrl,
+    model: redact(plan.model),
+    simulated: info.simulated,
+    info: redactDeep(
+      {
+        version: info.version ?? null,
+        model: info.model ?? null,
+        modelRevision: info.modelRevision ?? null,
+        maxModelTokens: info.maxModelTokens ?? null,
+        raw: info.raw,
+        problems: info.problems,
+      },
+      redact,
+    ),
+    headerNames: plan.headerNames,
+    identity: hash([plan.kind, plan.api, info.version ?? null, plan.model, info.modelRevision ?? null, info.simulated]),
+    phases,
+  };
+}
+
+function redactRecord(record: RequestRecord, redact: Redactor): RequestRecord {
+  return {
+    ...record,
+    text: redact(record.text),
+    error: record.error ? { ...record.error, message: redact(record.error.message) } : null,
+  };
+}
+
+function withoutName(scenario: Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, ...rest } = scenario;
+  return rest;
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+const fmt = (value: number | null): string => (value === null ? '–' : value.toFixed(1));

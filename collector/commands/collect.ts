@@ -1,0 +1,73 @@
+// `servebench collect`: measure engines under load and write a run.
+import { Command, Option } from 'commander';
+import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
+import { makeRedactor } from '../config/redact.ts';
+import { runCollection } from '../collect/run-collection.ts';
+import { ServebenchError } from '../errors.ts';
+import type { CommandIO, CommandModule } from './command.ts';
+import { cliFlags, collectList } from './flags.ts';
+
+export const collect: CommandModule = {
+  define(program: Command, io: CommandIO) {
+    program
+      .command('collect')
+      .summary('measure engines under load and write a run under runs/')
+      .description(
+        'Streams chat requests to each engine in turn, timestamps every streamed chunk on a monotonic clock, ' +
+          'and writes runs/<run-id>/run.json (summaries) and requests.ndjson.gz (every raw timing).\n' +
+          'Flags override the config file. Bearer token: SERVEBENCH_API_KEY, --api-key-env or --api-key-file.',
+      )
+      .option('--engine <KIND=URL>', 'engine to measure, repeatable; KIND is vllm, tgi, ollama, llamacpp or openai; KIND:API=URL picks an API (e.g. tgi:messages=…)', collectList, [])
+      .option('--model <NAME>', 'model name sent to every engine')
+      .option('--requests <N>', 'measured requests per engine')
+      .option('--concurrency <N>', 'requests in flight per engine (closed loop)')
+      .option('--max-tokens <N>', 'maximum output tokens per request')
+      .option('--temperature <T>', 'sampling temperature (default 0)')
+      .option('--seed <N>', 'seed sent with every request and used for the prompt order')
+      .option('--prompt <TEXT>', 'one prompt for every request')
+      .option('--prompts <FILE>', 'prompt file: .txt (one per line) or .jsonl ({"messages": [...]} per line)')
+      .option('--name <LABEL>', 'run name, also used in the run id')
+      .option('--out <DIR>', 'directory that holds runs (default runs)')
+      .option('--config <FILE>', 'YAML config file with every option (flags win)')
+      .option('--api-key-env <NAME>', 'env var holding the bearer token (default SERVEBENCH_API_KEY)')
+      .option('--api-key-file <PATH>', 'file holding the bearer token')
+      .option('--insecure', 'skip TLS certificate verification')
+      .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust')
+      .option('--natural-length', 'do not ask engines to ignore EOS; answers end where the model stops')
+      .option('--no-stream', 'ask for whole answers instead of streams (TTFT then equals E2E)')
+      .option('--ttft-timeout <S>', 'seconds to wait for the first token (default 60)')
+      .option('--idle-timeout <S>', 'seconds allowed between two stream events (default 30)')
+      .option('--timeout <S>', 'seconds allowed for a whole request (default 300)')
+      .option('--fail-on-errors', `exit 5 when any request failed (default: failed requests are data, exit 0)`)
+      .addOption(new Option('--json', 'print one JSON object {runId, runDir, status, …} as the last stdout line'))
+      .action(async (_options: unknown, command: Command) => {
+        const flags = cliFlags(command) as CollectFlags & { json?: boolean };
+        const plan = await loadCollectPlan(flags, io.env, io.cwd);
+        const redact = makeRedactor(plan.secrets);
+        const log = (line: string): void => io.stderr(`${redact(line)}\n`);
+        const { run, dir } = await runCollection(plan, {
+          now: () => performance.now(),
+          wallClock: () => new Date(),
+          log,
+          signal: io.signal,
+        });
+        const failed = run.engines.reduce((n, e) => n + e.phases.reduce((m, p) => m + p.requests.failed, 0), 0);
+        const simulated = run.engines.filter((e) => e.simulated).map((e) => e.label);
+        io.stdout(`run ${run.id}: ${run.status}, written to ${dir}\n`);
+        if (simulated.length > 0) io.stdout(`note: ${simulated.join(', ')} ${simulated.length > 1 ? 'are' : 'is'} SIMULATED: these numbers describe the simulator, not a real engine\n`);
+        if (flags.json) {
+          io.stdout(`${JSON.stringify({ runId: run.id, runDir: dir, status: run.status, failedRequests: failed, errorsByKind: run.errorsByKind, simulated })}\n`);
+        }
+        if (run.status === 'aborted') {
+          throw new ServebenchError('INTERRUPTED', `interrupted: run ${run.id} was saved as aborted in ${dir}`, 'every finished request is in the run; rerun to measure the rest');
+        }
+        if (flags.failOnErrors && failed > 0) {
+          throw new ServebenchError(
+            'REQUESTS_FAILED',
+            `${failed} request${failed > 1 ? 's' : ''} failed (${Object.entries(run.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}); the run is saved in ${dir}`,
+            'inspect the run with `servebench runs show ' + run.id + '`, or drop --fail-on-errors to treat failures as data',
+          );
+        }
+      });
+  },
+};

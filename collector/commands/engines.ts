@@ -1,0 +1,60 @@
+// `servebench engines`: check each engine's health and print what it says about itself.
+import type { Command } from 'commander';
+import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
+import { makeRedactor } from '../config/redact.ts';
+import { closeEngines, openEngines } from '../collect/preflight.ts';
+import type { CommandIO, CommandModule } from './command.ts';
+import { cliFlags, collectList } from './flags.ts';
+
+export const engines: CommandModule = {
+  define(program: Command, io: CommandIO) {
+    program
+      .command('engines')
+      .summary('check engines are up and print what each says about itself')
+      .description(
+        'Calls each engine\'s health endpoint, then its info endpoints (version, models, limits). ' +
+          'Exits 3 when any engine is not ready.',
+      )
+      .option('--engine <KIND=URL>', 'engine to check, repeatable (vllm, tgi, ollama, llamacpp, openai)', collectList, [])
+      .option('--model <NAME>', 'model to ask about (Ollama /api/show needs it)')
+      .option('--config <FILE>', 'YAML config file whose engines to check')
+      .option('--api-key-env <NAME>', 'env var holding the bearer token (default SERVEBENCH_API_KEY)')
+      .option('--api-key-file <PATH>', 'file holding the bearer token')
+      .option('--insecure', 'skip TLS certificate verification')
+      .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust')
+      .option('--json', 'print the engines\' info as JSON')
+      .action(async (_options: unknown, command: Command) => {
+        const flags = cliFlags(command) as CollectFlags & { json?: boolean };
+        const plan = await loadCollectPlan(flags, io.env, io.cwd, { requireModel: false });
+        const redact = makeRedactor(plan.secrets);
+        const sessions = await openEngines(plan.engines, plan.timeouts.connectMs);
+        await closeEngines(sessions);
+        const described = sessions.map((s) => ({
+          label: s.plan.label,
+          kind: s.plan.kind,
+          url: s.plan.publicUrl,
+          healthy: true,
+          simulated: s.info.simulated,
+          version: s.info.version ?? null,
+          model: s.info.model ?? null,
+          modelRevision: s.info.modelRevision ?? null,
+          maxModelTokens: s.info.maxModelTokens ?? null,
+          problems: s.info.problems,
+        }));
+        if (flags.json) {
+          io.stdout(`${redact(JSON.stringify(described))}\n`);
+          return;
+        }
+        for (const e of described) {
+          const lines = [
+            `${e.label} (${e.kind}) ${e.url}: healthy${e.simulated ? ', SIMULATED (servebench simulator, not a real engine)' : ''}`,
+            `  version:    ${e.version ?? 'not reported'}`,
+            `  model:      ${e.model ?? 'not reported'}${e.modelRevision ? ` @ ${e.modelRevision}` : ''}`,
+            `  max tokens: ${e.maxModelTokens ?? 'not reported'}`,
+            ...e.problems.map((p) => `  note: ${p}`),
+          ];
+          io.stdout(`${redact(lines.join('\n'))}\n`);
+        }
+      });
+  },
+};

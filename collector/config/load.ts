@@ -1,0 +1,336 @@
+// Resolves flags > env > config file > DEFAULTS into one validated plan, before anything is sent.
+// Every problem found is reported at once.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { EngineAdapter } from '../engines/engine.ts';
+import { ENGINE_KINDS, findEngine } from '../engines/index.ts';
+import { ServebenchError } from '../errors.ts';
+import { formatIssues } from '../format-issues.ts';
+import { parseEngineUrl, publicUrl } from '../http/url.ts';
+import { builtinPrompts, promptFromText, readPromptFile, type Prompt } from '../load/prompts.ts';
+import { ConfigFile, DEFAULTS, type EngineConfig } from './schema.ts';
+import { headersFromEnv, resolveApiKey } from './secrets.ts';
+
+/** Flags exactly as typed (only those given on the command line). */
+export interface CollectFlags {
+  engine?: string[];
+  model?: string;
+  requests?: string;
+  concurrency?: string;
+  maxTokens?: string;
+  temperature?: string;
+  seed?: string;
+  prompt?: string;
+  prompts?: string;
+  name?: string;
+  out?: string;
+  config?: string;
+  apiKeyEnv?: string;
+  apiKeyFile?: string;
+  insecure?: boolean;
+  caFile?: string;
+  naturalLength?: boolean;
+  stream?: boolean;
+  ttftTimeout?: string;
+  idleTimeout?: string;
+  timeout?: string;
+  failOnErrors?: boolean;
+}
+
+export interface EnginePlan {
+  label: string;
+  kind: string;
+  adapter: EngineAdapter;
+  api: string;
+  url: URL;
+  publicUrl: string;
+  model: string;
+  headers: Record<string, string>;
+  headerNames: string[];
+  tls: { insecure: boolean; caFile?: string };
+}
+
+export interface CollectPlan {
+  name: string;
+  outDir: string;
+  failOnErrors: boolean;
+  engines: EnginePlan[];
+  prompts: Prompt[];
+  requests: number;
+  concurrency: number;
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+  forceOutputLength: boolean;
+  stream: boolean;
+  timeouts: { connectMs: number; ttftMs: number; idleMs: number; totalMs: number };
+  textLimit: number;
+  /** Every secret value resolved, so outputs can be redacted. */
+  secrets: string[];
+  /** The resolved scenario as recorded in the run (no secrets). */
+  scenario: Record<string, unknown> & { seed: number };
+}
+
+export async function loadCollectPlan(
+  flags: CollectFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  options: { requireModel: boolean } = { requireModel: true },
+): Promise<CollectPlan> {
+  const problems: string[] = [];
+  const file = flags.config ? await readConfigFile(resolve(cwd, flags.config)) : {};
+  const fileDir = flags.config ? dirname(resolve(cwd, flags.config)) : cwd;
+  const fromFile = (path: string | undefined): string | undefined => (path ? resolve(fileDir, path) : undefined);
+
+  const int = (flag: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) {
+      problems.push(`--${flag} must be a whole number >= ${min}, got "${text}"`);
+      return undefined;
+    }
+    return value;
+  };
+  const num = (flag: string, text: string | undefined, min: number, max = Infinity): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || value > max || text.trim() === '') {
+      problems.push(`--${flag} must be a number between ${min} and ${max}, got "${text}"`);
+      return undefined;
+    }
+    return value;
+  };
+
+  const requests = int('requests', flags.requests, 1) ?? file.requests ?? DEFAULTS.requests;
+  const concurrency = int('concurrency', flags.concurrency, 1) ?? file.concurrency ?? DEFAULTS.concurrency;
+  const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
+  const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
+  const seed = int('seed', flags.seed, 0) ?? file.seed ?? DEFAULTS.seed;
+  const timeoutsFile = file.timeouts ?? {};
+  const timeouts = {
+    connectMs: (timeoutsFile.connectS ?? DEFAULTS.timeouts.connectS) * 1000,
+    ttftMs: (num('ttft-timeout', flags.ttftTimeout, 0.001) ?? timeoutsFile.ttftS ?? DEFAULTS.timeouts.ttftS) * 1000,
+    idleMs: (num('idle-timeout', flags.idleTimeout, 0.001) ?? timeoutsFile.idleS ?? DEFAULTS.timeouts.idleS) * 1000,
+    totalMs: (num('timeout', flags.timeout, 0.001) ?? timeoutsFile.totalS ?? DEFAULTS.timeouts.totalS) * 1000,
+  };
+  const model = flags.model ?? file.model ?? (options.requireModel ? undefined : '');
+  const secrets: string[] = [];
+
+  const engineConfigs: EngineConfig[] = [];
+  for (const spec of flags.engine ?? []) {
+    const parsed = parseEngineFlag(spec);
+    if (typeof parsed === 'string') problems.push(parsed);
+    else engineConfigs.push(parsed);
+  }
+  if (engineConfigs.length === 0) {
+    for (const engine of file.engines ?? []) {
+      engineConfigs.push({
+        ...engine,
+        ...(engine.apiKeyFile ? { apiKeyFile: fromFile(engine.apiKeyFile) } : {}),
+        ...(engine.caFile ? { caFile: fromFile(engine.caFile) } : {}),
+      });
+    }
+  }
+  if (engineConfigs.length === 0) {
+    problems.push('no engine to measure: give --engine KIND=URL (repeatable) or `engines:` in the config file');
+  }
+
+  const labels = new Map<string, number>();
+  const engines: EnginePlan[] = [];
+  for (const config of engineConfigs) {
+    const plan = resolveEngine(config, {
+      model,
+      labels,
+      problems,
+      env,
+      secrets,
+      insecure: flags.insecure ?? file.insecure ?? false,
+      caFile: flags.caFile ? resolve(cwd, flags.caFile) : fromFile(file.caFile),
+      apiKeyEnv: flags.apiKeyEnv ?? file.apiKeyEnv,
+      apiKeyFile: flags.apiKeyFile ? resolve(cwd, flags.apiKeyFile) : fromFile(file.apiKeyFile),
+    });
+    if (plan) engines.push(plan);
+  }
+
+  let prompts: Prompt[] = [];
+  try {
+    const promptText = flags.prompt ?? (flags.prompts ? undefined : file.prompt);
+    const promptFile = flags.prompts ? resolve(cwd, flags.prompts) : flags.prompt ? undefined : fromFile(file.prompts);
+    if (promptText !== undefined) prompts = [promptFromText(promptText)];
+    else if (promptFile) prompts = await readPromptFile(promptFile);
+    else prompts = builtinPrompts();
+  } catch (error) {
+    if (error instanceof ServebenchError) problems.push(error.message);
+    else throw error;
+  }
+  if (flags.prompt !== undefined && flags.prompts !== undefined) problems.push('give --prompt or --prompts, not both');
+
+  if (problems.length > 0) {
+    throw new ServebenchError(
+      'BAD_CONFIG',
+      `the collect configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n  - ${problems.join('\n  - ')}`,
+      'fix the flags or the config file; `servebench collect --help` lists every option',
+    );
+  }
+
+  const name = flags.name ?? file.name ?? DEFAULTS.name;
+  const forceOutputLength = flags.naturalLength ? false : (file.forceOutputLength ?? DEFAULTS.forceOutputLength);
+  const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
+  const scenario = {
+    name,
+    model: model ?? null,
+    requests,
+    concurrency,
+    maxTokens,
+    temperature,
+    seed,
+    forceOutputLength,
+    stream,
+    timeouts: {
+      connectS: timeouts.connectMs / 1000,
+      ttftS: timeouts.ttftMs / 1000,
+      idleS: timeouts.idleMs / 1000,
+      totalS: timeouts.totalMs / 1000,
+    },
+    phases: [{ name: 'main', load: { shape: 'closed-loop', concurrency, requests } }],
+    prompts: {
+      source: flags.prompt !== undefined ? 'flag' : flags.prompts ? flags.prompts : file.prompts ? file.prompts : file.prompt ? 'config' : 'builtin',
+      count: prompts.length,
+      items: prompts,
+    },
+  };
+  return {
+    name,
+    outDir: resolve(cwd, flags.out ?? file.out ?? DEFAULTS.out),
+    failOnErrors: flags.failOnErrors ?? file.failOnErrors ?? DEFAULTS.failOnErrors,
+    engines,
+    prompts,
+    requests,
+    concurrency,
+    maxTokens,
+    temperature,
+    seed,
+    forceOutputLength,
+    stream,
+    timeouts,
+    textLimit: file.textLimit ?? DEFAULTS.textLimit,
+    secrets,
+    scenario,
+  };
+}
+
+interface EngineContext {
+  model: string | undefined;
+  labels: Map<string, number>;
+  problems: string[];
+  env: NodeJS.ProcessEnv;
+  secrets: string[];
+  insecure: boolean;
+  caFile: string | undefined;
+  apiKeyEnv: string | undefined;
+  apiKeyFile: string | undefined;
+}
+
+function resolveEngine(config: EngineConfig, context: EngineContext): EnginePlan | undefined {
+  const { problems } = context;
+  const adapter = findEngine(config.kind);
+  const url = parseEngineUrl(config.url);
+  const where = `engine ${config.label ?? config.kind} (${config.kind})`;
+  if (!adapter) problems.push(`unknown engine kind "${config.kind}": expected one of ${ENGINE_KINDS.join(', ')}`);
+  if (!url) problems.push(`${where}: "${config.url}" is not an http(s) URL`);
+  const model = config.model ?? context.model;
+  if (model === undefined) problems.push(`${where}: no model: give --model NAME or \`model:\` in the config file`);
+  const api = config.api ?? adapter?.apis[0];
+  if (adapter && api && !adapter.apis.includes(api)) {
+    problems.push(`${where}: unknown api "${api}": ${adapter.kind} speaks ${adapter.apis.join(', ')}`);
+  }
+  const headers: Record<string, string> = { ...config.headers };
+  try {
+    Object.assign(headers, headersFromEnv(context.env, config.headersFromEnv ?? {}));
+    const token = resolveApiKey(
+      context.env,
+      config.apiKeyFile || config.apiKeyEnv
+        ? { apiKeyFile: config.apiKeyFile, apiKeyEnv: config.apiKeyEnv }
+        : { apiKeyFile: context.apiKeyFile, apiKeyEnv: context.apiKeyEnv },
+      DEFAULTS.apiKeyEnv,
+    );
+    if (token) headers.authorization = `Bearer ${token}`;
+  } catch (error) {
+    if (error instanceof ServebenchError) problems.push(`${where}: ${error.message}`);
+    else throw error;
+  }
+  if (url && (url.username || url.password) && !headers.authorization) {
+    const user = decodeURIComponent(url.username);
+    const pass = decodeURIComponent(url.password);
+    headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    context.secrets.push(pass, url.password);
+  }
+  for (const value of Object.values(headers)) {
+    context.secrets.push(value);
+    const bearer = /^Bearer\s+(.+)$/i.exec(value);
+    if (bearer?.[1]) context.secrets.push(bearer[1]);
+  }
+  if (!adapter || !url || model === undefined || !api) return undefined;
+  const base = config.label ?? adapter.kind;
+  const seen = (context.labels.get(base) ?? 0) + 1;
+  context.labels.set(base, seen);
+  const label = seen === 1 ? base : `${base}-${seen}`;
+  if (config.label && seen > 1) problems.push(`two engines are labelled "${config.label}": labels must be unique`);
+  return {
+    label,
+    kind: adapter.kind,
+    adapter,
+    api,
+    url,
+    publicUrl: publicUrl(url),
+    model,
+    headers,
+    headerNames: Object.keys(headers).map((h) => h.toLowerCase()).sort(),
+    tls: { insecure: config.insecure ?? context.insecure, caFile: config.caFile ?? context.caFile },
+  };
+}
+
+/** `KIND=URL` or `KIND:API=URL`. Returns an error sentence for a malformed spec. */
+export function parseEngineFlag(spec: string): EngineConfig | string {
+  const match = /^([a-z0-9-]+)(?::([a-z0-9-]+))?=(.+)$/i.exec(spec.trim());
+  if (!match) return `--engine "${spec}" is not KIND=URL (e.g. vllm=http://127.0.0.1:8000, tgi:messages=http://…)`;
+  const [, kind, api, url] = match;
+  return { kind: kind!.toLowerCase(), url: url!, ...(api ? { api: api.toLowerCase() } : {}) };
+}
+
+async function readConfigFile(path: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ServebenchError(
+      'CONFIG_NOT_FOUND',
+      `cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'check the path given to --config',
+      { cause: error },
+    );
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    throw new ServebenchError(
+      'BAD_CONFIG',
+      `${path}${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      'fix the YAML syntax at that position',
+      { cause: error },
+    );
+  }
+  const result = ConfigFile.safeParse(data ?? {}, { reportInput: true });
+  if (!result.success) {
+    const lines = formatIssues(path, result.error.issues);
+    throw new ServebenchError(
+      'BAD_CONFIG',
+      `the config file ${path} is invalid:\n  - ${lines.join('\n  - ')}`,
+      'fix the listed fields; `servebench collect --help` shows what each option means',
+    );
+  }
+  return result.data;
+}

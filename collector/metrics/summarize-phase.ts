@@ -1,0 +1,113 @@
+// Folds one engine's requests in one load phase into its summary. Records are added as they
+// finish (or streamed back from disk), so only the per-request numbers are held, never events.
+import type { PhaseSummary, RequestRecord } from '../store/schema/v1.ts';
+import { summarize } from './distribution.ts';
+import { requestMetrics } from './request-metrics.ts';
+
+export interface PhaseAccumulator {
+  name: string;
+  load: PhaseSummary['load'];
+  total: number;
+  ok: number;
+  failed: number;
+  dropped: number;
+  warmup: number;
+  errorsByKind: Record<string, number>;
+  outputTokensSource: Record<string, number>;
+  stoppedEarly: number;
+  inputTokens: number;
+  outputTokens: number;
+  startMs: number;
+  endMs: number;
+  ttft: number[];
+  tpot: number[];
+  itl: number[];
+  e2e: number[];
+  rate: number[];
+}
+
+export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumulator {
+  return {
+    name,
+    load,
+    total: 0,
+    ok: 0,
+    failed: 0,
+    dropped: 0,
+    warmup: 0,
+    errorsByKind: {},
+    outputTokensSource: {},
+    stoppedEarly: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    startMs: Number.POSITIVE_INFINITY,
+    endMs: Number.NEGATIVE_INFINITY,
+    ttft: [],
+    tpot: [],
+    itl: [],
+    e2e: [],
+    rate: [],
+  };
+}
+
+const bump = (counts: Record<string, number>, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+export function addRecord(phase: PhaseAccumulator, record: RequestRecord): void {
+  if (record.warmup) {
+    phase.warmup += 1;
+    return;
+  }
+  phase.total += 1;
+  phase.startMs = Math.min(phase.startMs, record.sentMs);
+  phase.endMs = Math.max(phase.endMs, record.sentMs + (record.endMs ?? 0));
+  if (record.status !== 'ok') {
+    phase.failed += 1;
+    bump(phase.errorsByKind, record.error?.kind ?? 'unknown');
+    return;
+  }
+  phase.ok += 1;
+  const metrics = requestMetrics(record);
+  if (metrics.ttftMs !== null) phase.ttft.push(metrics.ttftMs);
+  if (metrics.e2eMs !== null) phase.e2e.push(metrics.e2eMs);
+  if (metrics.tpotMs !== null) phase.tpot.push(metrics.tpotMs);
+  if (metrics.outputTokensPerS !== null) phase.rate.push(metrics.outputTokensPerS);
+  for (const gap of metrics.itlMs) phase.itl.push(gap);
+  phase.inputTokens += record.inputTokens ?? 0;
+  phase.outputTokens += record.outputTokens ?? 0;
+  if (record.outputTokensSource) bump(phase.outputTokensSource, record.outputTokensSource);
+  if (record.stoppedEarly) phase.stoppedEarly += 1;
+}
+
+export function addDropped(phase: PhaseAccumulator, count: number): void {
+  phase.dropped += count;
+}
+
+export function finishPhase(phase: PhaseAccumulator): PhaseSummary {
+  const hasWindow = Number.isFinite(phase.startMs) && phase.endMs > phase.startMs;
+  const durationS = hasWindow ? (phase.endMs - phase.startMs) / 1000 : 0;
+  const perS = (value: number): number => (durationS > 0 ? Math.round((value / durationS) * 1000) / 1000 : 0);
+  return {
+    name: phase.name,
+    load: phase.load,
+    window: {
+      startMs: hasWindow ? phase.startMs : 0,
+      endMs: hasWindow ? phase.endMs : 0,
+      durationS: Math.round(durationS * 1000) / 1000,
+    },
+    requests: { total: phase.total, ok: phase.ok, failed: phase.failed, dropped: phase.dropped, warmup: phase.warmup },
+    errorsByKind: phase.errorsByKind,
+    ttftMs: summarize(phase.ttft),
+    tpotMs: summarize(phase.tpot),
+    itlMs: summarize(phase.itl),
+    e2eMs: summarize(phase.e2e),
+    requestOutputTokensPerS: summarize(phase.rate),
+    inputTokens: phase.inputTokens,
+    outputTokens: phase.outputTokens,
+    outputTokensSource: phase.outputTokensSource,
+    stoppedEarly: phase.stoppedEarly,
+    requestsPerS: perS(phase.ok),
+    outputTokensPerS: perS(phase.outputTokens),
+  };
+}
