@@ -5,34 +5,26 @@ import { makeRedactor } from '../config/redact.ts';
 import { runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import type { CommandIO, CommandModule } from './command.ts';
-import { cliFlags, collectList } from './flags.ts';
+import { addEngineOptions, cliFlags } from './flags.ts';
 
 export const collect: CommandModule = {
   define(program: Command, io: CommandIO) {
-    program
-      .command('collect')
+    addEngineOptions(program.command('collect'))
       .summary('measure engines under load and write a run under runs/')
       .description(
         'Streams chat requests to each engine in turn, timestamps every streamed chunk on a monotonic clock, ' +
           'and writes runs/<run-id>/run.json (summaries) and requests.ndjson.gz (every raw timing).\n' +
           'Flags override the config file. Bearer token: SERVEBENCH_API_KEY, --api-key-env or --api-key-file.',
       )
-      .option('--engine <KIND=URL>', 'engine to measure, repeatable; KIND is vllm, tgi, ollama, llamacpp or openai; KIND:API=URL picks an API (e.g. tgi:messages=…)', collectList, [])
-      .option('--model <NAME>', 'model name sent to every engine')
       .option('--requests <N>', 'measured requests per engine')
       .option('--concurrency <N>', 'requests in flight per engine (closed loop)')
       .option('--max-tokens <N>', 'maximum output tokens per request')
       .option('--temperature <T>', 'sampling temperature (default 0)')
-      .option('--seed <N>', 'seed sent with every request and used for the prompt order')
+      .option('--seed <N>', 'seed sent with every request (default 42)')
       .option('--prompt <TEXT>', 'one prompt for every request')
       .option('--prompts <FILE>', 'prompt file: .txt (one per line) or .jsonl ({"messages": [...]} per line)')
       .option('--name <LABEL>', 'run name, also used in the run id')
       .option('--out <DIR>', 'directory that holds runs (default runs)')
-      .option('--config <FILE>', 'YAML config file with every option (flags win)')
-      .option('--api-key-env <NAME>', 'env var holding the bearer token (default SERVEBENCH_API_KEY)')
-      .option('--api-key-file <PATH>', 'file holding the bearer token')
-      .option('--insecure', 'skip TLS certificate verification')
-      .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust')
       .option('--natural-length', 'do not ask engines to ignore EOS; answers end where the model stops')
       .option('--no-stream', 'ask for whole answers instead of streams (TTFT then equals E2E)')
       .option('--ttft-timeout <S>', 'seconds to wait for the first token (default 60)')

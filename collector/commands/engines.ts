@@ -4,24 +4,16 @@ import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
 import { makeRedactor } from '../config/redact.ts';
 import { closeEngines, openEngines } from '../collect/preflight.ts';
 import type { CommandIO, CommandModule } from './command.ts';
-import { cliFlags, collectList } from './flags.ts';
+import { addEngineOptions, cliFlags } from './flags.ts';
 
 export const engines: CommandModule = {
   define(program: Command, io: CommandIO) {
-    program
-      .command('engines')
+    addEngineOptions(program.command('engines'))
       .summary('check engines are up and print what each says about itself')
       .description(
         'Calls each engine\'s health endpoint, then its info endpoints (version, models, limits). ' +
           'Exits 3 when any engine is not ready.',
       )
-      .option('--engine <KIND=URL>', 'engine to check, repeatable (vllm, tgi, ollama, llamacpp, openai)', collectList, [])
-      .option('--model <NAME>', 'model to ask about (Ollama /api/show needs it)')
-      .option('--config <FILE>', 'YAML config file whose engines to check')
-      .option('--api-key-env <NAME>', 'env var holding the bearer token (default SERVEBENCH_API_KEY)')
-      .option('--api-key-file <PATH>', 'file holding the bearer token')
-      .option('--insecure', 'skip TLS certificate verification')
-      .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust')
       .option('--json', 'print the engines\' info as JSON')
       .action(async (_options: unknown, command: Command) => {
         const flags = cliFlags(command) as CollectFlags & { json?: boolean };

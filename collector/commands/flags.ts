@@ -2,6 +2,18 @@
 // (so a default never hides a config-file value).
 import type { Command } from 'commander';
 
+/** The options that name engines and how to reach them, shared by collect and engines. */
+export function addEngineOptions(command: Command): Command {
+  return command
+    .option('--engine <KIND=URL>', 'engine, repeatable; KIND is vllm, tgi, ollama, llamacpp or openai; KIND:API=URL picks an API (e.g. tgi:messages=…)', collectList, [])
+    .option('--model <NAME>', 'model name sent to every engine')
+    .option('--config <FILE>', 'YAML config file with every option (flags win)')
+    .option('--api-key-env <NAME>', 'env var holding the bearer token (default SERVEBENCH_API_KEY)')
+    .option('--api-key-file <PATH>', 'file holding the bearer token')
+    .option('--insecure', 'skip TLS certificate verification')
+    .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust');
+}
+
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -177,16 +177,11 @@ export async function loadCollectPlan(
   const name = flags.name ?? file.name ?? DEFAULTS.name;
   const forceOutputLength = flags.naturalLength ? false : (file.forceOutputLength ?? DEFAULTS.forceOutputLength);
   const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
+  const workload = { requests, concurrency, maxTokens, temperature, seed, forceOutputLength, stream };
   const scenario = {
     name,
     model: model ?? null,
-    requests,
-    concurrency,
-    maxTokens,
-    temperature,
-    seed,
-    forceOutputLength,
-    stream,
+    ...workload,
     timeouts: {
       connectS: timeouts.connectMs / 1000,
       ttftS: timeouts.ttftMs / 1000,
@@ -206,13 +201,7 @@ export async function loadCollectPlan(
     failOnErrors: flags.failOnErrors ?? file.failOnErrors ?? DEFAULTS.failOnErrors,
     engines,
     prompts,
-    requests,
-    concurrency,
-    maxTokens,
-    temperature,
-    seed,
-    forceOutputLength,
-    stream,
+    ...workload,
     timeouts,
     textLimit: file.textLimit ?? DEFAULTS.textLimit,
     secrets,

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isServebenchError, type ServebenchError } from '../../../collector/errors.ts';
 import { readRequests, type Truncation } from '../../../collector/store/read-run.ts';
 import type { RequestRecord } from '../../../collector/store/schema/index.ts';
 import { finalizeRaw, openRawWriter } from '../../../collector/store/write-run.ts';
+import { failure } from '../../support/failure.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
 
@@ -25,15 +25,6 @@ async function collect(from: string, truncations: Truncation[] = []): Promise<Re
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<ServebenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isServebenchError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ServebenchError');
-}
 
 async function goldenRecords(): Promise<RequestRecord[]> {
   return collect(GOLDEN);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isServebenchError, type ServebenchError } from '../../../collector/errors.ts';
 import { readRun } from '../../../collector/store/read-run.ts';
+import { failure } from '../../support/failure.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
 
@@ -19,15 +19,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<ServebenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isServebenchError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected readRun to fail');
-}
 
 async function editRun(edit: (doc: Record<string, any>) => void): Promise<void> {
   const doc = JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
