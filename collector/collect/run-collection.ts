@@ -7,7 +7,7 @@ import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, redactDeep, type Redactor } from '../config/redact.ts';
 import type { GenerationRequest } from '../engines/engine.ts';
 import { streamRequest } from '../http/stream-request.ts';
-import { closedLoop } from '../load/closed-loop.ts';
+import { runPhase } from '../load/index.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { describeHost } from '../store/host.ts';
@@ -21,6 +21,8 @@ import { toRecord } from './request-record.ts';
 export interface CollectDeps {
   /** Monotonic clock in ms. */
   now: () => number;
+  /** Epoch ms at which now() read 0 (performance.timeOrigin for performance.now). */
+  timeOrigin: number;
   /** Wall clock, for timestamps a person reads. */
   wallClock: () => Date;
   /** Progress lines for a person (already redacted by the caller's io). */
@@ -51,7 +53,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     for (const session of sessions) {
       if (deps.signal.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact });
+      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id });
       for (const phase of engineRun.phases) {
         ok += phase.requests.ok;
         for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
@@ -76,6 +78,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     status,
     startedAt: startedAt.toISOString(),
     finishedAt: deps.wallClock().toISOString(),
+    clockOriginEpochMs: deps.timeOrigin + origin,
     tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
     host: describeHost(),
     scenario: redactDeep(plan.scenario, redact),
@@ -92,6 +95,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
 }
 
 interface MeasureContext {
+  runId: string;
   origin: number;
   raw: RawWriter;
   redact: Redactor;
@@ -104,54 +108,58 @@ async function measureEngine(
   context: MeasureContext,
 ): Promise<EngineRun> {
   const { adapter, api } = session.plan;
-  const phaseName = 'main';
-  const load = { shape: 'closed-loop', concurrency: plan.concurrency, requests: plan.requests };
-  const phase = newPhase(phaseName, load);
-  await closedLoop(load, {
-    now: deps.now,
-    signal: deps.signal,
-    send: async (seq, scheduledAt) => {
-      const prompt = plan.prompts[seq % plan.prompts.length]!;
-      const request: GenerationRequest = {
-        model: session.plan.model,
-        messages: prompt.messages,
-        maxTokens: plan.maxTokens,
-        temperature: plan.temperature,
-        seed: plan.seed,
-        forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
-        stream: plan.stream,
-      };
-      const outcome = await streamRequest({
-        dispatcher: session.dispatcher,
-        base: session.plan.url,
-        call: adapter.buildRequest(api, request),
-        headers: session.plan.headers,
-        decoder: adapter.createDecoder(api, plan.stream),
-        classifyHttpError: adapter.classifyHttpError,
-        now: deps.now,
-        timeouts: plan.timeouts,
-        textLimit: plan.textLimit,
-        signal: deps.signal,
-      });
-      const record = redactRecord(
-        toRecord(outcome, {
-          seq,
-          engine: session.plan.label,
-          phase: phaseName,
-          warmup: false,
-          promptId: prompt.id,
-          origin: context.origin,
-          scheduledAt,
+  const phases: EngineRun['phases'] = [];
+  for (const phasePlan of plan.phases) {
+    if (deps.signal.aborted) break;
+    const phase = newPhase(phasePlan.name, phasePlan.load);
+    await runPhase(phasePlan, {
+      now: deps.now,
+      signal: deps.signal,
+      send: async (seq, scheduledAt) => {
+        const prompt = plan.prompts[seq % plan.prompts.length]!;
+        const request: GenerationRequest = {
+          model: session.plan.model,
+          messages: prompt.messages,
           maxTokens: plan.maxTokens,
-        }),
-        context.redact,
-      );
-      // Not awaited: the disk write must not delay this user's next send; close() reports failures.
-      context.raw.append(record).catch(() => undefined);
-      addRecord(phase, record);
-    },
-  });
-  return engineRunOf(session, [finishPhase(phase)], context.redact);
+          temperature: plan.temperature,
+          seed: plan.seed,
+          forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
+          stream: plan.stream,
+        };
+        const outcome = await streamRequest({
+          dispatcher: session.dispatcher,
+          base: session.plan.url,
+          call: adapter.buildRequest(api, request),
+          // Lets server logs and the simulator's ground truth name this exact request.
+          headers: { ...session.plan.headers, 'x-request-id': `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}` },
+          decoder: adapter.createDecoder(api, plan.stream),
+          classifyHttpError: adapter.classifyHttpError,
+          now: deps.now,
+          timeouts: plan.timeouts,
+          textLimit: plan.textLimit,
+          signal: deps.signal,
+        });
+        const record = redactRecord(
+          toRecord(outcome, {
+            seq,
+            engine: session.plan.label,
+            phase: phasePlan.name,
+            warmup: false,
+            promptId: prompt.id,
+            origin: context.origin,
+            scheduledAt,
+            maxTokens: plan.maxTokens,
+          }),
+          context.redact,
+        );
+        // Not awaited: the disk write must not delay this user's next send; close() reports failures.
+        context.raw.append(record).catch(() => undefined);
+        addRecord(phase, record);
+      },
+    });
+    phases.push(finishPhase(phase));
+  }
+  return engineRunOf(session, phases, context.redact);
 }
 
 function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {

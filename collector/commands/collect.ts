@@ -16,8 +16,8 @@ export const collect: CommandModule = {
           'and writes runs/<run-id>/run.json (summaries) and requests.ndjson.gz (every raw timing).\n' +
           'Flags override the config file. Bearer token: SERVEBENCH_API_KEY, --api-key-env or --api-key-file.',
       )
-      .option('--requests <N>', 'measured requests per engine')
-      .option('--concurrency <N>', 'requests in flight per engine (closed loop)')
+      .option('--requests <N>', 'measured requests per engine and phase')
+      .option('--concurrency <N[,N…]>', 'requests in flight per engine (closed loop); a list runs one phase per level')
       .option('--max-tokens <N>', 'maximum output tokens per request')
       .option('--temperature <T>', 'sampling temperature (default 0)')
       .option('--seed <N>', 'seed sent with every request (default 42)')
@@ -39,6 +39,7 @@ export const collect: CommandModule = {
         const log = (line: string): void => io.stderr(`${redact(line)}\n`);
         const { run, dir } = await runCollection(plan, {
           now: () => performance.now(),
+          timeOrigin: performance.timeOrigin,
           wallClock: () => new Date(),
           log,
           signal: io.signal,

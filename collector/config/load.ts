@@ -9,6 +9,7 @@ import { ServebenchError } from '../errors.ts';
 import { formatIssues } from '../format-issues.ts';
 import { parseEngineUrl, publicUrl } from '../http/url.ts';
 import { builtinPrompts, promptFromText, readPromptFile, type Prompt } from '../load/prompts.ts';
+import { closedLoopPhases, type PhasePlan } from '../load/index.ts';
 import { ConfigFile, DEFAULTS, type EngineConfig } from './schema.ts';
 import { headersFromEnv, resolveApiKey } from './secrets.ts';
 
@@ -58,7 +59,8 @@ export interface CollectPlan {
   engines: EnginePlan[];
   prompts: Prompt[];
   requests: number;
-  concurrency: number;
+  /** One phase per load level, run in order against each engine. */
+  phases: PhasePlan[];
   maxTokens: number;
   temperature: number;
   seed: number;
@@ -92,6 +94,11 @@ export async function loadCollectPlan(
     }
     return value;
   };
+  const intList = (flag: string, text: string | undefined, min: number): number[] | undefined => {
+    if (text === undefined) return undefined;
+    const values = text.split(',').map((part) => int(flag, part.trim(), min));
+    return values.every((v) => v !== undefined) ? (values as number[]) : undefined;
+  };
   const num = (flag: string, text: string | undefined, min: number, max = Infinity): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -103,7 +110,7 @@ export async function loadCollectPlan(
   };
 
   const requests = int('requests', flags.requests, 1) ?? file.requests ?? DEFAULTS.requests;
-  const concurrency = int('concurrency', flags.concurrency, 1) ?? file.concurrency ?? DEFAULTS.concurrency;
+  const concurrencies = intList('concurrency', flags.concurrency, 1) ?? (file.concurrency === undefined ? undefined : [file.concurrency].flat()) ?? [DEFAULTS.concurrency];
   const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
   const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
   const seed = int('seed', flags.seed, 0) ?? file.seed ?? DEFAULTS.seed;
@@ -177,7 +184,8 @@ export async function loadCollectPlan(
   const name = flags.name ?? file.name ?? DEFAULTS.name;
   const forceOutputLength = flags.naturalLength ? false : (file.forceOutputLength ?? DEFAULTS.forceOutputLength);
   const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
-  const workload = { requests, concurrency, maxTokens, temperature, seed, forceOutputLength, stream };
+  const phases = closedLoopPhases(concurrencies, requests);
+  const workload = { requests, maxTokens, temperature, seed, forceOutputLength, stream };
   const scenario = {
     name,
     model: model ?? null,
@@ -188,7 +196,7 @@ export async function loadCollectPlan(
       idleS: timeouts.idleMs / 1000,
       totalS: timeouts.totalMs / 1000,
     },
-    phases: [{ name: 'main', load: { shape: 'closed-loop', concurrency, requests } }],
+    phases,
     prompts: {
       source: flags.prompt !== undefined ? 'flag' : flags.prompts ? flags.prompts : file.prompts ? file.prompts : file.prompt ? 'config' : 'builtin',
       count: prompts.length,
@@ -202,6 +210,7 @@ export async function loadCollectPlan(
     engines,
     prompts,
     ...workload,
+    phases,
     timeouts,
     textLimit: file.textLimit ?? DEFAULTS.textLimit,
     secrets,

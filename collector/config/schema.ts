@@ -40,7 +40,8 @@ export const ConfigFile = z.strictObject({
   model: z.string().min(1).optional(),
   engines: z.array(EngineConfig).min(1).optional(),
   requests: positiveInt.optional(),
-  concurrency: positiveInt.optional(),
+  /** Requests in flight; a list runs one phase per level (a sweep). */
+  concurrency: z.union([positiveInt, z.array(positiveInt).min(1)]).optional(),
   maxTokens: positiveInt.optional(),
   temperature: z.number().min(0).max(2).optional(),
   seed: z.number().int().nonnegative().optional(),

@@ -33,12 +33,14 @@ describe('servebench collect', () => {
   let tmp: string;
   let server: ScriptedServer;
   const seenAuth: string[] = [];
+  const seenRequestIds: string[] = [];
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'servebench-cli-'));
     server = await startScriptedServer({
       '/good/v1/chat/completions': (req, res) => {
         seenAuth.push(String(req.headers.authorization));
+        seenRequestIds.push(String(req.headers['x-request-id']));
         sse(res, [chunk('Hello'), chunk(' world'), finish('length'), '[DONE]']);
         res.end();
       },
@@ -171,6 +173,18 @@ describe('servebench collect', () => {
     expect(run.engines[0]!.label).toBe('primary');
     expect(run.engines[0]!.model).toBe('from-file');
     expect(run.engines[0]!.phases[0]!.requests.total).toBe(2);
+  });
+
+  it('runs one closed-loop phase per level of a --concurrency list, and sends each request an x-request-id', async () => {
+    const io = captureIO(tmp);
+    expect(await main(['collect', '--engine', `vllm=${server.url}/good`, '--model', 'm', '--requests', '2', '--concurrency', '1,2', '--out', join(tmp, 'sweep'), '--json'], io)).toBe(0);
+    const run = await readRun(lastJson(io.out()).runDir);
+    expect(run.engines[0]!.phases.map((p) => [p.name, p.load.concurrency, p.requests.ok])).toEqual([
+      ['c1', 1, 2],
+      ['c2', 2, 2],
+    ]);
+    expect(seenRequestIds.at(-1)).toMatch(new RegExp(`^${run.id}-vllm-c2-[01]$`));
+    expect(run.clockOriginEpochMs).toBeGreaterThan(Date.parse(run.startedAt) - 1000);
   });
 
   it('lists every command in --help, and each command has its own --help', async () => {

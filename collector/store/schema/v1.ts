@@ -158,6 +158,11 @@ export const RunV1 = z.object({
   status: RunStatus,
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
+  /**
+   * The monotonic origin of every request offset, as epoch ms with sub-ms precision
+   * (performance.timeOrigin + performance.now()), to line requests up with server-side clocks.
+   */
+  clockOriginEpochMs: z.number().positive(),
   tool: z.object({ name: z.literal('servebench'), version: z.string(), gitSha: z.string().nullable() }),
   host: Host,
   /** The fully resolved scenario (secrets never included). */
