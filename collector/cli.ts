@@ -51,6 +51,8 @@ export async function run(): Promise<void> {
     controller.abort();
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
+  // A supervisor (the demo, Kubernetes) stops us with SIGTERM: treat it as the first Ctrl-C.
+  process.once('SIGTERM', () => controller.abort());
   const io: CommandIO = {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

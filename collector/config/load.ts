@@ -80,9 +80,21 @@ export async function loadCollectPlan(
   cwd: string,
   options: { requireModel: boolean } = { requireModel: true },
 ): Promise<CollectPlan> {
-  const problems: string[] = [];
   const file = flags.config ? await readConfigFile(resolve(cwd, flags.config)) : {};
   const fileDir = flags.config ? dirname(resolve(cwd, flags.config)) : cwd;
+  return resolveCollectPlan(file, fileDir, flags, env, cwd, options);
+}
+
+/** Resolves an already-parsed config (paths in it relative to fileDir) with flags on top. */
+export async function resolveCollectPlan(
+  file: ConfigFile,
+  fileDir: string,
+  flags: CollectFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  options: { requireModel: boolean } = { requireModel: true },
+): Promise<CollectPlan> {
+  const problems: string[] = [];
   const fromFile = (path: string | undefined): string | undefined => (path ? resolve(fileDir, path) : undefined);
 
   const int = (flag: string, text: string | undefined, min: number): number | undefined => {
