@@ -43,7 +43,12 @@ export interface SimJob {
   promptTokens: number;
   /** Tokens the answer will have, EOS included (decided by the text planner). */
   outputTokens: number;
-  /** At the end of the engine step that produced token `index` (0-based). Token 0 ends prefill. */
+  /** Why the answer ends, as planned: EOS/stop string, or the max_tokens cap. */
+  finishReason?: 'stop' | 'length';
+  /**
+   * At the end of the engine step that produced token `index` (0-based). Token 0 ends prefill.
+   * `at` is the step's planned end; in real time the call runs a little after it.
+   */
   onToken: (index: number, at: number) => void;
   /** Once, when the job leaves the engine. */
   onDone: (outcome: 'finished' | 'cancelled', at: number) => void;
