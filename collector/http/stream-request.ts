@@ -126,7 +126,12 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     if (event.tokens !== undefined) outcome.eventTokens = (outcome.eventTokens ?? 0) + event.tokens;
     if (text.length > 0 && (event.kind === 'content' || event.kind === 'reasoning' || event.kind === 'tool-call')) {
       outcome.textEvents += 1;
-      if (firstTextAt === null) firstTextAt = at;
+      if (firstTextAt === null) {
+        firstTextAt = at;
+        // The deadline changes from TTFT to idle: re-arm now, or a stall would wait for the TTFT timer.
+        clearTimeout(watchdog);
+        armWatchdog();
+      }
     }
     if (event.text) {
       const room = input.textLimit - outcome.text.length;

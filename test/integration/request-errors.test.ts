@@ -126,6 +126,12 @@ describe('request failures are classified, not thrown', () => {
     expect(outcome.text).toBe('Hi the');
   });
 
+  it('detects a stall after the first token even when the TTFT timeout is much longer', async () => {
+    const outcome = await send('/stall-mid', server.url, { ttftMs: 60_000, idleMs: 300, totalMs: 60_000 });
+    expect(outcome.error?.kind).toBe('timeout_idle');
+    expect(outcome.endMs!).toBeLessThan(1000);
+  });
+
   it('stops waiting at the TTFT timeout, not later', async () => {
     const outcome = await send('/stall-first');
     expect(outcome.endMs!).toBeGreaterThanOrEqual(TIMEOUTS.ttftMs);
