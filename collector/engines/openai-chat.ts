@@ -181,7 +181,8 @@ function decodeChunk(json: Json, options: OpenAiDecodeOptions): StreamEvent {
   const text = asString(delta['content']) ?? asString(choice['text']);
   const reasoning = asString(delta['reasoning_content']) ?? asString(delta['reasoning']);
   const toolCall = toolCallText(delta['tool_calls']);
-  const finish = asString(choice['finish_reason']);
+  // TGI's /v1/completions sends finish_reason "" on every chunk: only a non-empty reason finishes.
+  const finish = asString(choice['finish_reason']) || undefined;
   if (text) ev.text = text;
   if (reasoning) ev.reasoning = reasoning;
   if (toolCall !== undefined) ev.toolCall = toolCall;

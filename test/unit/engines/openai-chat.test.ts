@@ -12,6 +12,12 @@ function decode(text: string, stream = true): StreamEvent[] {
 }
 
 describe('OpenAI chunk decoding', () => {
+  it('does not take an empty finish_reason (TGI /v1/completions) for a finish', () => {
+    const events = decode(chunk({ text: 'Hi', finish_reason: '' }) + chunk({ text: '', finish_reason: 'length' }));
+    expect(events[0]).toEqual({ kind: 'content', text: 'Hi' });
+    expect(events[1]).toMatchObject({ finishReason: 'length', completes: true });
+  });
+
   it('classifies role, content, empty-content, finish, usage and [DONE] messages', () => {
     const events = decode(
       chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null }) +
