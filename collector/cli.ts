@@ -9,8 +9,10 @@ import { toolVersion } from './version.ts';
 import { collect } from './commands/collect.ts';
 import { engines } from './commands/engines.ts';
 import { runs } from './commands/runs.ts';
+import { sim } from './commands/sim.ts';
+import { demo } from './commands/demo.ts';
 
-const COMMANDS: CommandModule[] = [collect, engines, runs];
+const COMMANDS: CommandModule[] = [demo, collect, engines, runs, sim];
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const program = new Command('servebench')

@@ -1,0 +1,73 @@
+// `servebench demo`: the whole product on a laptop. Simulated vLLM, TGI and Ollama engines run in a
+// child process; a short mixed scenario is collected against all three; the run lands in runs/.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { resolveCollectPlan } from '../config/load.ts';
+import type { ConfigFile } from '../config/schema.ts';
+import { runCollection } from '../collect/run-collection.ts';
+import { ServebenchError } from '../errors.ts';
+import { startSimProcess } from '../sim/child.ts';
+import type { CommandIO, CommandModule } from './command.ts';
+
+/** The demo scenario: three load levels, short answers, so it finishes within a minute. */
+export const DEMO_SCENARIO: ConfigFile = {
+  name: 'demo',
+  requests: 12,
+  // The top level equals the request count, so every user really is in flight at once.
+  concurrency: [1, 4, 12],
+  maxTokens: 48,
+  temperature: 0,
+  seed: 42,
+};
+
+export const demo: CommandModule = {
+  define(program: Command, io: CommandIO) {
+    program
+      .command('demo')
+      .summary('measure simulated vLLM, TGI and Ollama engines end to end (no GPU needed)')
+      .description(
+        'Starts the built-in simulator (vLLM, TGI and Ollama profiles) in a child process, collects a short ' +
+          'mixed scenario (concurrency 1, 4 and 12) against all three, writes the run under runs/, builds the ' +
+          'report site when the project has one, and stops the simulator. Every number it produces describes ' +
+          'the simulator, never a real engine.',
+      )
+      .option('--out <DIR>', 'directory that holds runs', 'runs')
+      .option('--json', 'print one JSON object {runId, runDir, status, simulated} as the last stdout line')
+      .action(async (flags: { out: string; json?: boolean }) => {
+        io.stdout('servebench demo: every engine below is SIMULATED by servebench; no real engine is measured.\n');
+        const simulation = await startSimProcess(['--engine', 'vllm:0', '--engine', 'tgi:0', '--engine', 'ollama:0', '--seed', '42'], 'inherit');
+        try {
+          const config: ConfigFile = {
+            ...DEMO_SCENARIO,
+            engines: simulation.engines.map((e) => ({ kind: e.kind, url: e.url, label: `${e.kind}-sim`, model: e.model })),
+          };
+          const plan = await resolveCollectPlan(config, io.cwd, { out: flags.out }, {}, io.cwd);
+          const { run, dir } = await runCollection(plan, {
+            now: () => performance.now(),
+            timeOrigin: performance.timeOrigin,
+            wallClock: () => new Date(),
+            log: (line) => io.stderr(`${line}\n`),
+            signal: io.signal,
+          });
+          if (!run.engines.every((e) => e.simulated)) {
+            // The simulator always says so; if it did not, the run must not pass for a real engine's.
+            throw new ServebenchError('ENGINE_UNREACHABLE', 'a demo engine did not identify itself as simulated', 'report this as a bug');
+          }
+          io.stdout(`\nrun ${run.id}: ${run.status} (SIMULATED engines), written to ${dir}\n`);
+          io.stdout(`  look at it:   npx servebench runs show ${run.id}\n`);
+          io.stdout(
+            existsSync(join(io.cwd, 'site'))
+              ? '  report site:  npm run build, then npx servebench site preview\n'
+              : '  report site:  not part of this checkout yet\n',
+          );
+          if (flags.json) io.stdout(`${JSON.stringify({ runId: run.id, runDir: dir, status: run.status, simulated: true })}\n`);
+          if (run.status === 'aborted') {
+            throw new ServebenchError('INTERRUPTED', `interrupted: the demo run was saved as aborted in ${dir}`, 'run `npm run demo` again for a complete one');
+          }
+        } finally {
+          await simulation.stop();
+        }
+      });
+  },
+};
