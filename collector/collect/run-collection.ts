@@ -7,12 +7,13 @@ import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, redactDeep, type Redactor } from '../config/redact.ts';
 import type { GenerationRequest } from '../engines/engine.ts';
 import { streamRequest } from '../http/stream-request.ts';
-import { runPhase } from '../load/index.ts';
+import { runPhase, type PhasePlan } from '../load/index.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { describeHost } from '../store/host.ts';
 import { newRunId } from '../store/run-id.ts';
-import type { EngineRun, RequestRecord, RunV1 } from '../store/schema/v1.ts';
+import type { EngineRun, PhaseSummary, RequestRecord, RunV1 } from '../store/schema/v1.ts';
+import { readRequests } from '../store/read-run.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
 import { gitSha, toolVersion } from '../version.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
@@ -53,7 +54,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     for (const session of sessions) {
       if (deps.signal.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id });
+      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir });
       for (const phase of engineRun.phases) {
         ok += phase.requests.ok;
         for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
@@ -96,6 +97,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
 
 interface MeasureContext {
   runId: string;
+  dir: string;
   origin: number;
   raw: RawWriter;
   redact: Redactor;
@@ -111,7 +113,7 @@ async function measureEngine(
   const phases: EngineRun['phases'] = [];
   for (const phasePlan of plan.phases) {
     if (deps.signal.aborted) break;
-    const phase = newPhase(phasePlan.name, phasePlan.load);
+    const startByte = context.raw.bytesWritten();
     await runPhase(phasePlan, {
       now: deps.now,
       signal: deps.signal,
@@ -154,12 +156,29 @@ async function measureEngine(
         );
         // Not awaited: the disk write must not delay this user's next send; close() reports failures.
         context.raw.append(record).catch(() => undefined);
-        addRecord(phase, record);
       },
     });
-    phases.push(finishPhase(phase));
+    phases.push(await summarizeFromDisk(context, phasePlan, session.plan.label, startByte));
   }
   return engineRunOf(session, phases, context.redact);
+}
+
+/**
+ * A phase's summary is computed from its records read back from disk, so nothing per request
+ * is held in memory while the load runs: memory stays flat however long a phase lasts.
+ */
+async function summarizeFromDisk(
+  context: MeasureContext,
+  phasePlan: PhasePlan,
+  engine: string,
+  startByte: number,
+): Promise<PhaseSummary> {
+  await context.raw.flush();
+  const phase = newPhase(phasePlan.name, phasePlan.load);
+  for await (const record of readRequests(context.dir, { startByte })) {
+    if (record.engine === engine && record.phase === phasePlan.name) addRecord(phase, record);
+  }
+  return finishPhase(phase);
 }
 
 function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {

@@ -133,6 +133,8 @@ export interface Truncation {
 }
 
 export interface ReadRequestsOptions {
+  /** Start reading the plain (in-progress) raw file at this byte offset, a record boundary. */
+  startByte?: number;
   /** Called once when the raw file ends mid-record (a crash mid-write, a cut gzip); the rest is still read. */
   onTruncated?: (truncation: Truncation) => void;
 }
@@ -144,7 +146,8 @@ const NEWLINE = 0x0a;
 /** Streams the raw request records: requests.ndjson.gz once finalized, else requests.ndjson. */
 export async function* readRequests(dir: string, options: ReadRequestsOptions = {}): AsyncGenerator<RequestRecord> {
   const { file, gzipped } = await rawFileIn(dir);
-  const source = createReadStream(file);
+  if (options.startByte !== undefined && gzipped) throw new Error(`startByte needs the plain raw file, but ${file} is gzipped`);
+  const source = createReadStream(file, options.startByte ? { start: options.startByte } : {});
   // pipeline destroys both streams on error or on an early return by the consumer.
   const input: AsyncIterable<Buffer> = gzipped ? pipeline(source, createGunzip(), () => {}) : source;
   let pending: Buffer[] = [];

@@ -25,6 +25,10 @@ export async function writeRun(dir: string, run: Run): Promise<void> {
 export interface RawWriter {
   /** Appends one record; resolves once it is handed to the OS (it survives a crash of servebench). */
   append(record: RequestRecord): Promise<void>;
+  /** Resolves when every record appended so far is in the file. */
+  flush(): Promise<void>;
+  /** Bytes appended so far: the file offset where the next record will start. */
+  bytesWritten(): number;
   /** Waits for pending writes, then closes the file. Rejects with the first write error, if any. */
   close(): Promise<void>;
 }
@@ -41,10 +45,12 @@ export async function openRawWriter(dir: string): Promise<RawWriter> {
   let queue: Promise<void> = Promise.resolve();
   let firstError: unknown = null;
   let closed = false;
+  let written = (await handle.stat()).size;
   return {
     append(record) {
       if (closed) return Promise.reject(new Error(`raw writer for ${dir} is closed`));
       const line = `${JSON.stringify(record)}\n`;
+      written += Buffer.byteLength(line, 'utf8');
       const done = queue.then(async () => {
         await handle.appendFile(line, 'utf8');
       });
@@ -54,6 +60,10 @@ export async function openRawWriter(dir: string): Promise<RawWriter> {
       });
       return done;
     },
+    async flush() {
+      await queue;
+    },
+    bytesWritten: () => written,
     async close() {
       if (closed) return;
       closed = true;

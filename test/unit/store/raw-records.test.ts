@@ -48,6 +48,19 @@ describe('raw writer, finalizeRaw and readRequests', () => {
     expect(await collect(dir)).toEqual(records);
   });
 
+  it('reads back from a byte offset the writer reported, so a phase can be summarized from disk', async () => {
+    const records = await goldenRecords();
+    const writer = await openRawWriter(dir);
+    for (const record of records.slice(0, 2)) void writer.append(record);
+    const offset = writer.bytesWritten();
+    for (const record of records.slice(2)) void writer.append(record);
+    await writer.flush();
+    const tail: RequestRecord[] = [];
+    for await (const record of readRequests(dir, { startByte: offset })) tail.push(record);
+    expect(tail).toEqual(records.slice(2));
+    await writer.close();
+  });
+
   it('puts each record on disk as soon as its append resolves, one line per record', async () => {
     const [first, second] = await goldenRecords();
     const writer = await openRawWriter(dir);
