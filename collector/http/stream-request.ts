@@ -11,6 +11,7 @@ import {
   type StreamEvent,
 } from '../engines/engine.ts';
 import type { ErrorKind, RecordedEvent } from '../store/schema/v1.ts';
+import { afterIoBatch } from './deferred-work.ts';
 import { joinUrl } from './url.ts';
 
 export interface Timeouts {
@@ -218,54 +219,68 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
       lastByteAt = at;
       if (errorBody) {
         if (errorBodySize < ERROR_BODY_LIMIT) {
-          errorBody.push(chunk);
+          errorBody.push(Buffer.from(chunk));
           errorBodySize += chunk.length;
         }
         return;
       }
-      try {
-        feed(decoder.feed(bytes.decode(chunk, { stream: true })), at);
-      } catch (error) {
-        onDecodeError(error, at);
-      }
+      // Text now (cheap, and the bytes are not kept); framing and JSON after the I/O batch.
+      const text = bytes.decode(chunk, { stream: true });
+      afterIoBatch(() => {
+        if (done) return;
+        try {
+          feed(decoder.feed(text), at);
+        } catch (error) {
+          onDecodeError(error, at);
+        }
+      });
     },
     onResponseEnd() {
       const at = now();
       if (done) return;
-      if (errorBody) {
-        const body = Buffer.concat(errorBody).toString('utf8');
-        const status = outcome.httpStatus ?? 0;
-        const info = input.classifyHttpError(status, body);
-        fail(
-          {
-            kind: status === 429 ? 'http_429' : 'http_error',
-            message: `HTTP ${status}: ${info.message}`,
-            classification: info.classification ?? null,
-            httpStatus: status,
-          },
-          at,
-          false,
-        );
-        return finish(at);
-      }
-      try {
-        feed(decoder.feed(bytes.decode()), at);
-        feed(decoder.end(), at);
-      } catch (error) {
-        onDecodeError(error, at);
-      }
-      if (!outcome.error && !outcome.completed) {
-        if (!sawEvent) fail(failure('empty_response', 'the response ended without any event'), at, false);
-        else fail(failure('stream_cut', 'the stream ended before its completion marker'), at, false);
-      }
-      finish(at);
+      // After the deferred chunks of this response, in order.
+      afterIoBatch(() => endResponse(at));
     },
     onResponseError(_c, error: Error) {
       const at = now();
       if (done) return;
-      fail(transportFailure(error, outcome.headersMs !== null, outcome.httpStatus), at, false);
-      finish(at);
+      afterIoBatch(() => {
+        if (done) return;
+        fail(transportFailure(error, outcome.headersMs !== null, outcome.httpStatus), at, false);
+        finish(at);
+      });
     },
+  };
+
+  const endResponse = (at: number): void => {
+    if (done) return;
+    if (errorBody) {
+      const body = Buffer.concat(errorBody).toString('utf8');
+      const status = outcome.httpStatus ?? 0;
+      const info = input.classifyHttpError(status, body);
+      fail(
+        {
+          kind: status === 429 ? 'http_429' : 'http_error',
+          message: `HTTP ${status}: ${info.message}`,
+          classification: info.classification ?? null,
+          httpStatus: status,
+        },
+        at,
+        false,
+      );
+      return finish(at);
+    }
+    try {
+      feed(decoder.feed(bytes.decode()), at);
+      feed(decoder.end(), at);
+    } catch (error) {
+      onDecodeError(error, at);
+    }
+    if (!outcome.error && !outcome.completed) {
+      if (!sawEvent) fail(failure('empty_response', 'the response ended without any event'), at, false);
+      else fail(failure('stream_cut', 'the stream ended before its completion marker'), at, false);
+    }
+    finish(at);
   };
 
   const onDecodeError = (error: unknown, at: number): void => {
