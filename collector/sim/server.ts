@@ -243,6 +243,10 @@ export async function startSimEngine(options: SimEngineOptions): Promise<SimEngi
     function write(data: string): void {
       if (res.destroyed || res.writableEnded) return;
       res.write(data);
+      // Node corks the socket in write() and would flush on nextTick, after every other chunk of this
+      // engine step was formatted: one burst, unlike a real server, which sends each chunk as it is
+      // made. Flushing now sends it as an engine would, and makes this stamp its true send time.
+      res.socket?.uncork();
       chunksAtMs.push(epoch());
       armKeepAlive();
     }
