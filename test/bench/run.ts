@@ -49,7 +49,9 @@ try {
     const first = r.samples[0]!;
     const last = r.samples.at(-1)!;
     console.log(`heap ${f(first.heapMb, 1)} → ${f(last.heapMb, 1)} MB, RSS ${f(first.rssMb, 1)} → ${f(last.rssMb, 1)} MB;`);
-    console.log(`slope over the second half: heap ${f(r.heapSlopeMbPerMin, 2)} MB/min, RSS ${f(r.rssSlopeMbPerMin, 2)} MB/min (${verdict(Math.abs(r.heapSlopeMbPerMin) < 1)}: |heap slope| < 1 MB/min)`);
+    const step = Math.max(1, Math.floor(r.samples.length / 12));
+    console.log(`samples (s: heap/external/RSS MB): ${r.samples.filter((_, i) => i % step === 0).map((s) => `${f(s.atS, 0)}: ${f(s.heapMb, 0)}/${f(s.externalMb, 0)}/${f(s.rssMb, 0)}`).join(', ')}`);
+    console.log(`slope over the second half: heap floor ${f(r.heapSlopeMbPerMin, 2)} MB/min, RSS ${f(r.rssSlopeMbPerMin, 2)} MB/min (heap: ${verdict(r.heapSlopeMbPerMin < 1)}, < 1 MB/min; RSS: ${verdict(r.rssSlopeMbPerMin < 2)}, < 2 MB/min)`);
   }
 } finally {
   await rm(tmp, { recursive: true, force: true });

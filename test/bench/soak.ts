@@ -6,8 +6,8 @@ import { collectOnce } from './collect-once.ts';
 export interface SoakResult {
   seconds: number;
   requests: number;
-  samples: { atS: number; rssMb: number; heapMb: number }[];
-  /** Least-squares slope of heap use over the second half, MB per minute. */
+  samples: { atS: number; rssMb: number; heapMb: number; externalMb: number }[];
+  /** Least-squares slope over the second half of the heap floor (lowest heap per window, i.e. after GC), MB/min. */
   heapSlopeMbPerMin: number;
   rssSlopeMbPerMin: number;
 }
@@ -32,23 +32,34 @@ export async function soak(tmp: string, seconds: number): Promise<SoakResult> {
     const start = performance.now();
     const take = () => {
       const m = process.memoryUsage();
-      samples.push({ atS: (performance.now() - start) / 1000, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 });
+      samples.push({ atS: (performance.now() - start) / 1000, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20 });
     };
     const timer = setInterval(take, Math.max(1000, (seconds * 1000) / 60));
     await collectOnce(config(requests, 'soak'), tmp);
     clearInterval(timer);
-    take();
+    // Slopes over the second half of the load itself: the phase summary read back at the end is
+    // a one-off, not growth.
     const half = samples.filter((s) => s.atS >= samples.at(-1)!.atS / 2);
     return {
       seconds: samples.at(-1)!.atS,
       requests,
       samples,
-      heapSlopeMbPerMin: slope(half.map((s) => [s.atS / 60, s.heapMb])),
+      heapSlopeMbPerMin: slope(floors(half, 4).map((s) => [s.atS / 60, s.heapMb])),
       rssSlopeMbPerMin: slope(half.map((s) => [s.atS / 60, s.rssMb])),
     };
   } finally {
     await sim.stop();
   }
+}
+
+/** The lowest-heap sample of each window of n: a GC'd heap leaks only if these rise. */
+function floors(samples: SoakResult['samples'], n: number): SoakResult['samples'] {
+  const out: SoakResult['samples'] = [];
+  for (let i = 0; i < samples.length; i += n) {
+    const window = samples.slice(i, i + n);
+    out.push(window.reduce((a, b) => (b.heapMb < a.heapMb ? b : a)));
+  }
+  return out;
 }
 
 function slope(points: [number, number][]): number {
