@@ -83,6 +83,48 @@ export const RequestRecord = z.object({
   textTruncated: z.boolean(),
 });
 
+/** One engine gauge over a phase, sampled by scraping: points are [offset from run origin in ms, value]. */
+export const ServerSeries = z.object({
+  /** Canonical name across engines: running, waiting, kvCacheUsage (0..1), batchSize, loadedModels. */
+  name: z.string(),
+  /** The engine's own metric name it came from. */
+  metric: z.string(),
+  points: z.array(z.tuple([ms, z.number()])),
+});
+
+/** A server-side latency distribution derived from histogram bucket deltas over the phase (ms). */
+export const ServerQuantiles = z.object({
+  /** ttft, itl, e2e, queue, prefill, decode, inference. */
+  name: z.string(),
+  metric: z.string(),
+  count,
+  p50: ms.nullable(),
+  p90: ms.nullable(),
+  p99: ms.nullable(),
+});
+
+/** What the engine itself reported while the phase ran. Scrape failures are counted, never fatal. */
+export const ServerPhaseMetrics = z.object({
+  source: z.enum(['prometheus', 'ollama-ps']),
+  intervalMs: z.number().positive(),
+  scrapes: count,
+  failures: count,
+  lastError: z.string().nullable(),
+  series: z.array(ServerSeries),
+  /** Counter increases over the phase, by the engine's metric name (label sets joined in braces). */
+  deltas: z.record(z.string(), z.number()),
+  quantiles: z.array(ServerQuantiles),
+});
+
+/** The collector's own use of its host while the phase ran, to tell a client bottleneck. */
+export const ClientUsage = z.object({
+  /** CPU of the collector process, percent of one core, sampled per interval. */
+  cpuPercent: Distribution,
+  rssMaxBytes: count,
+  /** Event-loop delay p99 in ms: how late the collector could have been in stamping. */
+  eventLoopDelayP99Ms: ms.nullable(),
+});
+
 export const PhaseSummary = z.object({
   name: z.string(),
   /** The load shape and its parameters as resolved. */
@@ -102,6 +144,10 @@ export const PhaseSummary = z.object({
   stoppedEarly: count,
   requestsPerS: z.number().nonnegative(),
   outputTokensPerS: z.number().nonnegative(),
+  /** Actual minus scheduled send time: large values mean the client could not keep up (coordinated omission). */
+  sendLagMs: Distribution.optional(),
+  server: ServerPhaseMetrics.nullable().optional(),
+  client: ClientUsage.nullable().optional(),
 });
 
 export const EngineRun = z.object({
@@ -183,4 +229,6 @@ export type EngineRun = z.infer<typeof EngineRun>;
 export type Distribution = z.infer<typeof Distribution>;
 export type ErrorKind = z.infer<typeof ErrorKind>;
 export type RecordedEvent = z.infer<typeof RecordedEvent>;
+export type ServerPhaseMetrics = z.infer<typeof ServerPhaseMetrics>;
+export type ClientUsage = z.infer<typeof ClientUsage>;
 export type Definitions = z.infer<typeof Definitions>;
