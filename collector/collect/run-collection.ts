@@ -47,14 +47,43 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   await mkdir(dir, { recursive: true });
   const raw = await openRawWriter(dir);
   const origin = deps.now();
-  const engines: EngineRun[] = [];
+  // Ctrl-C stops new sends at once; requests in flight get a grace period, then are cancelled.
+  const cancel = new AbortController();
+  const onStop = (): void => {
+    deps.log(`stopping: no new requests; waiting up to ${plan.graceMs / 1000} s for those in flight (Ctrl-C again to quit now)`);
+    setTimeout(() => cancel.abort(), plan.graceMs).unref();
+  };
+  if (deps.signal.aborted) onStop();
+  else deps.signal.addEventListener('abort', onStop, { once: true });
+  const baseRun: RunV1 = {
+    schemaVersion: 1,
+    id,
+    name: redact(plan.name),
+    // Written before the first request, so a collector killed mid-run leaves a readable run that
+    // `servebench runs recover` completes from the raw file.
+    status: 'partial',
+    startedAt: startedAt.toISOString(),
+    finishedAt: null,
+    clockOriginEpochMs: deps.timeOrigin + origin,
+    tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
+    host: describeHost(),
+    scenario: redactDeep(plan.scenario, redact),
+    scenarioHash: hash(withoutName(plan.scenario)),
+    definitions: DEFINITIONS,
+    engines: sessions.map((s) => engineRunOf(s, [], redact)),
+    errorsByKind: {},
+    warnings: ['in progress, or the collector stopped before it finished: run `servebench runs recover` on this directory'],
+    rawFile: RAW_FILE,
+  };
+  await writeRun(dir, baseRun);
+  const measured = new Map<string, EngineRun>();
   const errorsByKind: Record<string, number> = {};
   let ok = 0;
   try {
     for (const session of sessions) {
       if (deps.signal.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir });
+      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir, cancel: cancel.signal });
       for (const phase of engineRun.phases) {
         ok += phase.requests.ok;
         for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
@@ -63,32 +92,23 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
             `p50 E2E ${fmt(phase.e2eMs.p50)} ms, ${phase.outputTokensPerS} output tok/s`,
         );
       }
-      engines.push(engineRun);
+      measured.set(session.plan.label, engineRun);
     }
   } finally {
+    deps.signal.removeEventListener('abort', onStop);
     await raw.close();
     await closeEngines(sessions);
   }
   const warnings: string[] = [];
-  if (deps.signal.aborted) warnings.push('interrupted: requests in flight were cancelled and recorded as such');
+  if (deps.signal.aborted) warnings.push('interrupted: no request was sent after Ctrl-C; requests still in flight after the grace period were cancelled and recorded as such');
   const status: RunV1['status'] = deps.signal.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed';
   const run: RunV1 = {
-    schemaVersion: 1,
-    id,
-    name: redact(plan.name),
+    ...baseRun,
     status,
-    startedAt: startedAt.toISOString(),
     finishedAt: deps.wallClock().toISOString(),
-    clockOriginEpochMs: deps.timeOrigin + origin,
-    tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
-    host: describeHost(),
-    scenario: redactDeep(plan.scenario, redact),
-    scenarioHash: hash(withoutName(plan.scenario)),
-    definitions: DEFINITIONS,
-    engines: engines.length > 0 ? engines : sessions.map((s) => engineRunOf(s, [], redact)),
+    engines: baseRun.engines.map((e) => measured.get(e.label) ?? e),
     errorsByKind,
     warnings,
-    rawFile: RAW_FILE,
   };
   await writeRun(dir, run);
   await finalizeRaw(dir);
@@ -97,6 +117,8 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
 
 interface MeasureContext {
   runId: string;
+  /** Cancels requests in flight (the grace period after Ctrl-C has passed). */
+  cancel: AbortSignal;
   dir: string;
   origin: number;
   raw: RawWriter;
@@ -139,7 +161,7 @@ async function measureEngine(
           now: deps.now,
           timeouts: plan.timeouts,
           textLimit: plan.textLimit,
-          signal: deps.signal,
+          signal: context.cancel,
         });
         const record = redactRecord(
           toRecord(outcome, {

@@ -30,6 +30,7 @@ export const collect: CommandModule = {
       .option('--ttft-timeout <S>', 'seconds to wait for the first token (default 60)')
       .option('--idle-timeout <S>', 'seconds allowed between two stream events (default 30)')
       .option('--timeout <S>', 'seconds allowed for a whole request (default 300)')
+      .option('--grace <S>', 'after Ctrl-C, seconds requests in flight may take to finish (default 10)')
       .option('--fail-on-errors', `exit 5 when any request failed (default: failed requests are data, exit 0)`)
       .addOption(new Option('--json', 'print one JSON object {runId, runDir, status, …} as the last stdout line'))
       .action(async (_options: unknown, command: Command) => {

@@ -8,6 +8,7 @@ import { listRuns, type ListedRun } from '../store/list-runs.ts';
 import { readRequests, readRun, type Truncation } from '../store/read-run.ts';
 import { type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
 import type { CommandIO, CommandModule } from './command.ts';
+import { recoverRun } from '../collect/recover-run.ts';
 
 interface RunsOptions {
   runs: string;
@@ -56,6 +57,26 @@ export const runs: CommandModule = {
       .argument('[id-or-dir]', 'a run id under --runs, or a run directory (default: every run under --runs)')
       .option(...runsDirOption)
       .action(async (idOrDir: string | undefined, options: RunsOptions) => validateAction(idOrDir, options, io));
+
+    group
+      .command('recover')
+      .summary('complete a run whose collector was killed, from its raw file')
+      .description(
+        'A collector killed mid-run (kill -9, a crash, a second Ctrl-C) leaves run.json with status "partial" and no summaries, ' +
+          'and requests.ndjson holding every request that finished. This rebuilds the summaries from that file and saves the run as partial.',
+      )
+      .argument('<id-or-dir>', 'a run id under --runs, or a run directory')
+      .option(...runsDirOption)
+      .action(async (idOrDir: string, options: RunsOptions) => {
+        const dir = await locateRun(idOrDir, options, io);
+        const result = await recoverRun(dir);
+        if (!result.recovered) {
+          io.stdout(`run ${result.run.id} finished normally (${result.run.status}): nothing to recover\n`);
+          return;
+        }
+        io.stdout(`recovered run ${result.run.id} as partial from ${result.records} raw records in ${dir}\n`);
+        for (const t of result.truncations) io.stdout(`  note: ${t.reason}\n`);
+      });
   },
 };
 

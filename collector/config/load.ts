@@ -37,6 +37,7 @@ export interface CollectFlags {
   idleTimeout?: string;
   timeout?: string;
   failOnErrors?: boolean;
+  grace?: string;
 }
 
 export interface EnginePlan {
@@ -68,6 +69,8 @@ export interface CollectPlan {
   stream: boolean;
   timeouts: { connectMs: number; ttftMs: number; idleMs: number; totalMs: number };
   textLimit: number;
+  /** After Ctrl-C, how long requests in flight may finish before they are cancelled. */
+  graceMs: number;
   /** Every secret value resolved, so outputs can be redacted. */
   secrets: string[];
   /** The resolved scenario as recorded in the run (no secrets). */
@@ -126,6 +129,7 @@ export async function resolveCollectPlan(
   const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
   const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
   const seed = int('seed', flags.seed, 0) ?? file.seed ?? DEFAULTS.seed;
+  const graceS = num('grace', flags.grace, 0) ?? file.graceS ?? DEFAULTS.graceS;
   const timeoutsFile = file.timeouts ?? {};
   const timeouts = {
     connectMs: (timeoutsFile.connectS ?? DEFAULTS.timeouts.connectS) * 1000,
@@ -225,6 +229,7 @@ export async function resolveCollectPlan(
     phases,
     timeouts,
     textLimit: file.textLimit ?? DEFAULTS.textLimit,
+    graceMs: graceS * 1000,
     secrets,
     scenario,
   };

@@ -61,6 +61,8 @@ export const ConfigFile = z.strictObject({
   caFile: z.string().min(1).optional(),
   /** Answer text kept per request, in characters. */
   textLimit: positiveInt.optional(),
+  /** After Ctrl-C, seconds requests in flight may take to finish before they are cancelled. */
+  graceS: z.number().nonnegative().optional(),
 });
 
 export type EngineConfig = z.infer<typeof EngineConfig>;
@@ -80,4 +82,5 @@ export const DEFAULTS = {
   failOnErrors: false,
   apiKeyEnv: 'SERVEBENCH_API_KEY',
   textLimit: 16_384,
+  graceS: 10,
 } as const;
