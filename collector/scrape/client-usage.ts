@@ -1,0 +1,52 @@
+// The collector's own CPU, memory and event-loop lag while a phase runs: if the client was the
+// bottleneck, its timestamps are late and the engine looks slower than it is.
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { summarize } from '../metrics/distribution.ts';
+import type { ClientUsage } from '../store/schema/v1.ts';
+
+export interface ClientSampler {
+  /** Takes a last sample and stops; call once. */
+  stop(): ClientUsage;
+}
+
+export function startClientSampler(options: { intervalMs: number }): ClientSampler {
+  const { intervalMs } = options;
+  if (!(intervalMs > 0)) throw new RangeError(`sample interval must be positive, got ${intervalMs}`);
+  // 10 ms resolution: finer costs timer wake-ups, coarser blurs the lag we want to see.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+
+  const cpuPercent: number[] = [];
+  let rssMaxBytes = process.memoryUsage.rss();
+  let lastCpu = process.cpuUsage();
+  let lastAt = performance.now();
+
+  function sample(final: boolean): void {
+    const at = performance.now();
+    const elapsedMs = at - lastAt;
+    rssMaxBytes = Math.max(rssMaxBytes, process.memoryUsage.rss());
+    // A short last stretch would give a noisy percentage: keep it only if it is half an interval.
+    if (final && elapsedMs < intervalMs / 2) return;
+    if (elapsedMs <= 0) return;
+    const cpu = process.cpuUsage();
+    const usedUs = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
+    // µs of CPU over ms of wall time: percent of one core (can pass 100 with worker threads).
+    cpuPercent.push((usedUs / 1000 / elapsedMs) * 100);
+    lastCpu = cpu;
+    lastAt = at;
+  }
+
+  const timer = setInterval(() => sample(false), intervalMs);
+  timer.unref();
+
+  return {
+    stop() {
+      clearInterval(timer);
+      sample(true);
+      loopDelay.disable();
+      // The histogram is in ns; with no sample taken its percentiles are meaningless.
+      const p99 = loopDelay.count > 0 ? Math.round((loopDelay.percentile(99) / 1e6) * 1000) / 1000 : null;
+      return { cpuPercent: summarize(cpuPercent), rssMaxBytes, eventLoopDelayP99Ms: p99 };
+    },
+  };
+}
