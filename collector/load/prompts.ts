@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { z } from 'zod';
 import type { ChatMessage } from '../engines/engine.ts';
 import { ServebenchError } from '../errors.ts';
-import { BUILTIN_PROMPTS } from './builtin-prompts.ts';
+import { selectPrompts } from '../workloads/select.ts';
 
 export interface Prompt {
   id: string;
@@ -21,8 +21,9 @@ export function promptFromText(text: string): Prompt {
   return { id: 'prompt-1', messages: [{ role: 'user', content: text }] };
 }
 
-export function builtinPrompts(): Prompt[] {
-  return BUILTIN_PROMPTS.map((p) => ({ id: p.id, messages: [{ role: 'user', content: p.text }] }));
+/** The built-in chat workload (61 prompts in 8 categories), in a shuffle fixed by the seed. */
+export function builtinPrompts(seed: number, categories?: readonly string[]): Prompt[] {
+  return selectPrompts({ seed, ...(categories ? { categories } : {}) }).map((p) => ({ id: p.id, messages: p.messages }));
 }
 
 export async function readPromptFile(file: string): Promise<Prompt[]> {
