@@ -11,8 +11,9 @@ import { engines } from './commands/engines.ts';
 import { runs } from './commands/runs.ts';
 import { sim } from './commands/sim.ts';
 import { demo } from './commands/demo.ts';
+import { scenario } from './commands/scenario.ts';
 
-const COMMANDS: CommandModule[] = [demo, collect, engines, runs, sim];
+const COMMANDS: CommandModule[] = [demo, collect, engines, runs, scenario, sim];
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const program = new Command('servebench')
@@ -61,6 +62,7 @@ export async function run(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    ...(process.stderr.isTTY ? { tty: process.stderr } : {}),
   };
   process.exitCode = await main(process.argv.slice(2), io);
 }

@@ -7,7 +7,14 @@ import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, redactDeep, type Redactor } from '../config/redact.ts';
 import type { GenerationRequest } from '../engines/engine.ts';
 import { streamRequest } from '../http/stream-request.ts';
-import { runPhase, type PhasePlan } from '../load/index.ts';
+import { describePhase, expectedRequests, runPhase } from '../load/registry.ts';
+import { autoSweepCalibration, autoSweepPhases } from '../load/sweep.ts';
+import type { PhaseOutcome, PhasePlan } from '../load/types.ts';
+import { onRecorded, onSent, startPhaseProgress, view } from '../progress/tracker.ts';
+import type { Reporter } from '../progress/reporter.ts';
+import { startClientSampler } from '../scrape/client-usage.ts';
+import { startScraper } from '../scrape/scraper.ts';
+import { createRng, seedFromText } from '../sim/model/rng.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { describeHost } from '../store/host.ts';
@@ -20,6 +27,8 @@ import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
 import { toRecord } from './request-record.ts';
 
 export interface CollectDeps {
+  /** Live progress for a person. */
+  reporter: Reporter;
   /** Monotonic clock in ms. */
   now: () => number;
   /** Epoch ms at which now() read 0 (performance.timeOrigin for performance.now). */
@@ -77,13 +86,14 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   };
   await writeRun(dir, baseRun);
   const measured = new Map<string, EngineRun>();
+  const measureWarnings: string[] = [];
   const errorsByKind: Record<string, number> = {};
   let ok = 0;
   try {
     for (const session of sessions) {
       if (deps.signal.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir, cancel: cancel.signal });
+      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings });
       for (const phase of engineRun.phases) {
         ok += phase.requests.ok;
         for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
@@ -99,7 +109,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     await raw.close();
     await closeEngines(sessions);
   }
-  const warnings: string[] = [];
+  const warnings: string[] = [...measureWarnings];
   if (deps.signal.aborted) warnings.push('interrupted: no request was sent after Ctrl-C; requests still in flight after the grace period were cancelled and recorded as such');
   const status: RunV1['status'] = deps.signal.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed';
   const run: RunV1 = {
@@ -117,6 +127,8 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
 
 interface MeasureContext {
   runId: string;
+  /** Run-level warnings collected while measuring. */
+  warnings: string[];
   /** Cancels requests in flight (the grace period after Ctrl-C has passed). */
   cancel: AbortSignal;
   dir: string;
@@ -131,15 +143,74 @@ async function measureEngine(
   deps: CollectDeps,
   context: MeasureContext,
 ): Promise<EngineRun> {
-  const { adapter, api } = session.plan;
   const phases: EngineRun['phases'] = [];
+  const run = async (phasePlan: PhasePlan): Promise<PhaseSummary> => {
+    const summary = await measurePhase(session, phasePlan, plan, deps, context);
+    phases.push(summary);
+    return summary;
+  };
   for (const phasePlan of plan.phases) {
     if (deps.signal.aborted) break;
-    const startByte = context.raw.bytesWritten();
-    await runPhase(phasePlan, {
+    await run(phasePlan);
+  }
+  if (plan.autoSweep && !deps.signal.aborted) {
+    // Measure the two ends first, then spread open-loop rates between them.
+    const [sequential, saturated] = autoSweepCalibration(plan.bounds);
+    const low = await run(sequential!);
+    const high = deps.signal.aborted ? null : await run(saturated!);
+    if (high && !deps.signal.aborted) {
+      const { steps, arrival, maxInFlight } = plan.autoSweep;
+      let rated: PhasePlan[] = [];
+      try {
+        rated = autoSweepPhases(low.requestsPerS, high.requestsPerS, steps, arrival, plan.bounds, maxInFlight);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // A calibration phase that completed nothing leaves no rates to spread: say so, keep what was measured.
+        context.warnings.push(`${session.plan.label}: auto sweep stopped after calibration: ${error.message}`);
+      }
+      for (const phasePlan of rated) {
+        if (deps.signal.aborted) break;
+        await run(phasePlan);
+      }
+    }
+  }
+  return engineRunOf(session, phases, context.redact);
+}
+
+async function measurePhase(
+  session: EngineSession,
+  phasePlan: PhasePlan,
+  plan: CollectPlan,
+  deps: CollectDeps,
+  context: MeasureContext,
+): Promise<PhaseSummary> {
+  const { adapter, api } = session.plan;
+  const startByte = context.raw.bytesWritten();
+  const progress = startPhaseProgress(
+    {
+      engine: session.plan.label,
+      phase: phasePlan.name,
+      simulated: session.info.simulated,
+      description: describePhase(phasePlan),
+      expectedRequests: expectedRequests(phasePlan),
+    },
+    deps.now(),
+    phasePlan.bounds.durationS ?? null,
+  );
+  const ticker = setInterval(() => deps.reporter.update(view(progress, deps.now())), deps.reporter.intervalMs);
+  const scraper = startScraper({ kind: session.plan.kind, fetcher: session.fetcher, intervalMs: plan.scrapeIntervalMs, now: deps.now, origin: context.origin });
+  const sampler = startClientSampler({ intervalMs: 1000 });
+  // Deltas run from the first scrape: it must land before the first request of the phase.
+  await scraper.ready;
+  let outcome: PhaseOutcome;
+  try {
+    outcome = await runPhase(phasePlan, {
       now: deps.now,
       signal: deps.signal,
-      send: async (seq, scheduledAt) => {
+      sleep: (ms) => sleep(ms, deps.signal),
+      rng: createRng((plan.seed ^ seedFromText(`${session.plan.label}/${phasePlan.name}`)) >>> 0),
+      send: async (seq, scheduledAt, warmup) => {
+        onSent(progress);
         const prompt = plan.prompts[seq % plan.prompts.length]!;
         const request: GenerationRequest = {
           model: session.plan.model,
@@ -150,7 +221,7 @@ async function measureEngine(
           forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
           stream: plan.stream,
         };
-        const outcome = await streamRequest({
+        const streamed = await streamRequest({
           dispatcher: session.dispatcher,
           base: session.plan.url,
           call: adapter.buildRequest(api, request),
@@ -164,11 +235,11 @@ async function measureEngine(
           signal: context.cancel,
         });
         const record = redactRecord(
-          toRecord(outcome, {
+          toRecord(streamed, {
             seq,
             engine: session.plan.label,
             phase: phasePlan.name,
-            warmup: false,
+            warmup,
             promptId: prompt.id,
             origin: context.origin,
             scheduledAt,
@@ -178,11 +249,46 @@ async function measureEngine(
         );
         // Not awaited: the disk write must not delay this user's next send; close() reports failures.
         context.raw.append(record).catch(() => undefined);
+        onRecorded(progress, record, deps.now());
       },
     });
-    phases.push(await summarizeFromDisk(context, phasePlan, session.plan.label, startByte));
+  } finally {
+    clearInterval(ticker);
   }
-  return engineRunOf(session, phases, context.redact);
+  const [server, client] = [await scraper.stop(), sampler.stop()];
+  const summary = await summarizeFromDisk(context, phasePlan, session.plan.label, startByte);
+  const phase: PhaseSummary = { ...summary, requests: { ...summary.requests, dropped: outcome.dropped }, server, client };
+  for (const warning of clientWarnings(session.plan.label, phase)) context.warnings.push(warning);
+  return phase;
+}
+
+/** Says when the client, not the engine, set the pace: dropped arrivals or late sends. */
+function clientWarnings(engine: string, phase: PhaseSummary): string[] {
+  const warnings: string[] = [];
+  const where = `${engine} / ${phase.name}`;
+  if (phase.requests.dropped > 0) {
+    warnings.push(`${where}: ${phase.requests.dropped} arrivals were dropped because maxInFlight requests were already in flight; the offered load was not delivered`);
+  }
+  const lag = phase.sendLagMs?.p99;
+  if (lag !== null && lag !== undefined && lag > LAG_WARNING_MS) {
+    warnings.push(`${where}: the client sent late (send lag p99 ${lag.toFixed(1)} ms): it could not keep up with the schedule, so latencies may hide queueing in the client`);
+  }
+  return warnings;
+}
+
+const LAG_WARNING_MS = 10;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**

@@ -5,6 +5,9 @@ import { makeRedactor } from '../config/redact.ts';
 import { runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import type { CommandIO, CommandModule } from './command.ts';
+import { createReporter, type ProgressMode } from '../progress/reporter.ts';
+import { resultsTable } from '../progress/results-table.ts';
+import { dryRunText } from '../progress/dry-run.ts';
 import { addEngineOptions, cliFlags } from './flags.ts';
 
 export const collect: CommandModule = {
@@ -16,12 +19,25 @@ export const collect: CommandModule = {
           'and writes runs/<run-id>/run.json (summaries) and requests.ndjson.gz (every raw timing).\n' +
           'Flags override the config file. Bearer token: SERVEBENCH_API_KEY, --api-key-env or --api-key-file.',
       )
-      .option('--requests <N>', 'measured requests per engine and phase')
-      .option('--concurrency <N[,N…]>', 'requests in flight per engine (closed loop); a list runs one phase per level')
+      .option('--preset <NAME>', 'a shipped scenario: quick, standard, stress or demo')
+      .option('--requests <N>', 'requests per phase (warm-up included)')
+      .option('--duration <S>', 'seconds per phase (with --requests: whichever comes first)')
+      .option('--concurrency <N[,N…]>', 'closed-loop users; a list runs one phase per level (a sweep)')
+      .option('--rate <R[,R…]>', 'open-loop arrivals per second; a list runs one phase per rate')
+      .option('--arrival <KIND>', 'open-loop arrivals: constant or poisson (default poisson)')
+      .option('--max-in-flight <N>', 'open loop: arrivals beyond this many in flight are dropped and counted')
+      .option('--sweep <auto>', 'measure sequential and saturated throughput, then spread rates between them')
+      .option('--warmup <N>', 'first N requests of each phase are recorded but left out of summaries')
+      .option('--think-time <MS>', 'closed loop: pause between a user\'s requests')
+      .option('--scrape-interval <S>', 'seconds between scrapes of engine /metrics (default 1)')
+      .option('--dry-run', 'print the resolved plan (phases, expected requests and duration) and send nothing')
+      .addOption(new Option('--progress <MODE>', 'live progress: tty (redrawn), plain (a line every 5 s) or quiet').choices(['tty', 'plain', 'quiet']))
+      .option('--quiet', 'no progress output (same as --progress quiet)')
       .option('--max-tokens <N>', 'maximum output tokens per request')
       .option('--temperature <T>', 'sampling temperature (default 0)')
       .option('--seed <N>', 'seed sent with every request (default 42)')
       .option('--prompt <TEXT>', 'one prompt for every request')
+      .option('--categories <LIST>', 'built-in prompt categories, comma-separated (default: all 8)')
       .option('--prompts <FILE>', 'prompt file: .txt (one per line) or .jsonl ({"messages": [...]} per line)')
       .option('--name <LABEL>', 'run name, also used in the run id')
       .option('--out <DIR>', 'directory that holds runs (default runs)')
@@ -34,17 +50,31 @@ export const collect: CommandModule = {
       .option('--fail-on-errors', `exit 5 when any request failed (default: failed requests are data, exit 0)`)
       .addOption(new Option('--json', 'print one JSON object {runId, runDir, status, …} as the last stdout line'))
       .action(async (_options: unknown, command: Command) => {
-        const flags = cliFlags(command) as CollectFlags & { json?: boolean };
+        const flags = cliFlags(command) as CollectFlags & { json?: boolean; dryRun?: boolean; progress?: ProgressMode; quiet?: boolean };
         const plan = await loadCollectPlan(flags, io.env, io.cwd);
+        if (flags.dryRun) {
+          io.stdout(dryRunText(plan));
+          return;
+        }
         const redact = makeRedactor(plan.secrets);
-        const log = (line: string): void => io.stderr(`${redact(line)}\n`);
-        const { run, dir } = await runCollection(plan, {
-          now: () => performance.now(),
-          timeOrigin: performance.timeOrigin,
-          wallClock: () => new Date(),
-          log,
-          signal: io.signal,
-        });
+        const mode: ProgressMode = flags.quiet ? 'quiet' : (flags.progress ?? (io.tty ? 'tty' : 'plain'));
+        const reporter = createReporter(mode, (t) => io.stderr(redact(t)), io.tty);
+        let run;
+        let dir;
+        try {
+          ({ run, dir } = await runCollection(plan, {
+            now: () => performance.now(),
+            timeOrigin: performance.timeOrigin,
+            wallClock: () => new Date(),
+            log: (line) => reporter.line(line),
+            reporter,
+            signal: io.signal,
+          }));
+        } finally {
+          reporter.stop();
+        }
+        io.stdout(`${redact(resultsTable(run))}\n`);
+        for (const warning of run.warnings) io.stdout(`warning: ${redact(warning)}\n`);
         const failed = run.engines.reduce((n, e) => n + e.phases.reduce((m, p) => m + p.requests.failed, 0), 0);
         const simulated = run.engines.filter((e) => e.simulated).map((e) => e.label);
         io.stdout(`run ${run.id}: ${run.status}, written to ${dir}\n`);

@@ -9,6 +9,8 @@ export interface CommandIO {
   cwd: string;
   /** Aborted on the first Ctrl-C. */
   signal: AbortSignal;
+  /** The terminal stderr is, when it is one (live progress redraws on it). */
+  tty?: NodeJS.WriteStream;
 }
 
 export interface CommandModule {

@@ -3,23 +3,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { resolveCollectPlan } from '../config/load.ts';
+import { readConfigFile, resolveCollectPlan } from '../config/load.ts';
+import { SCENARIOS_DIR } from './scenario.ts';
 import type { ConfigFile } from '../config/schema.ts';
 import { runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import { startSimProcess } from '../sim/child.ts';
 import type { CommandIO, CommandModule } from './command.ts';
-
-/** The demo scenario: three load levels, short answers, so it finishes within a minute. */
-export const DEMO_SCENARIO: ConfigFile = {
-  name: 'demo',
-  requests: 12,
-  // The top level equals the request count, so every user really is in flight at once.
-  concurrency: [1, 4, 12],
-  maxTokens: 48,
-  temperature: 0,
-  seed: 42,
-};
+import { createReporter } from '../progress/reporter.ts';
 
 export const demo: CommandModule = {
   define(program: Command, io: CommandIO) {
@@ -38,16 +29,19 @@ export const demo: CommandModule = {
         io.stdout('servebench demo: every engine below is SIMULATED by servebench; no real engine is measured.\n');
         const simulation = await startSimProcess(['--engine', 'vllm:0', '--engine', 'tgi:0', '--engine', 'ollama:0', '--seed', '42'], 'inherit');
         try {
+          // The scenario is the shipped demo.yaml, so users can copy it and run it against real engines.
           const config: ConfigFile = {
-            ...DEMO_SCENARIO,
+            ...(await readConfigFile(`${SCENARIOS_DIR}demo.yaml`)),
             engines: simulation.engines.map((e) => ({ kind: e.kind, url: e.url, label: `${e.kind}-sim`, model: e.model })),
           };
           const plan = await resolveCollectPlan(config, io.cwd, { out: flags.out }, {}, io.cwd);
+          const reporter = createReporter(io.tty ? 'tty' : 'plain', (t) => io.stderr(t), io.tty);
           const { run, dir } = await runCollection(plan, {
             now: () => performance.now(),
             timeOrigin: performance.timeOrigin,
             wallClock: () => new Date(),
-            log: (line) => io.stderr(`${line}\n`),
+            log: (line) => reporter.line(line),
+            reporter,
             signal: io.signal,
           });
           if (!run.engines.every((e) => e.simulated)) {

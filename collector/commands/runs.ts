@@ -8,6 +8,8 @@ import { listRuns, type ListedRun } from '../store/list-runs.ts';
 import { readRequests, readRun, type Truncation } from '../store/read-run.ts';
 import { type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
 import type { CommandIO, CommandModule } from './command.ts';
+import { clean, table } from '../text-table.ts';
+import { resultsTable } from '../progress/results-table.ts';
 import { recoverRun } from '../collect/recover-run.ts';
 
 interface RunsOptions {
@@ -206,24 +208,8 @@ function showText(dir: string, run: Run): string {
     e.simulated ? 'SIMULATED' : '',
   ]);
   lines.push(indent(table(['LABEL', 'KIND', 'VERSION', 'MODEL', 'API', ''], engineRows).trimEnd()));
-  lines.push('', 'results (latencies in ms; output tokens/s over the phase window)');
-  const resultRows = run.engines.flatMap((e) => e.phases.map((p) => [
-    engineName(e),
-    clean(p.name),
-    String(p.requests.ok),
-    String(p.requests.failed),
-    ...percentiles(p.ttftMs),
-    ...percentiles(p.tpotMs),
-    ...percentiles(p.e2eMs),
-    p.outputTokensPerS.toFixed(1),
-  ]));
-  const header = ['ENGINE', 'PHASE', 'OK', 'FAILED', 'TTFT p50', 'p95', 'p99', 'TPOT p50', 'p95', 'p99', 'E2E p50', 'p95', 'p99', 'OUT TOK/S'];
-  lines.push(resultRows.length === 0 ? '  (no phases measured)' : indent(table(header, resultRows, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).trimEnd()));
+  lines.push('', resultsTable(run));
   return `${lines.join('\n')}\n`;
-}
-
-function percentiles(d: Distribution): string[] {
-  return [d.p50, d.p95, d.p99].map((v) => (v === null ? '-' : v.toFixed(1)));
 }
 
 function requestCounts(run: Run): { ok: number; failed: number } {
@@ -242,26 +228,6 @@ function engineName(e: EngineRun): string {
 
 function engineLabels(run: Run): string {
   return run.engines.map(engineName).join(', ');
-}
-
-/**
- * Left-aligned columns two spaces apart; the columns in `right` (numbers) are right-aligned.
- * A row shorter than the header ends in free text (an error) that does not widen its column.
- */
-function table(header: string[], rows: string[][], right: number[] = []): string {
-  const counted = (r: string[], i: number) => i < r.length && (r.length >= header.length || i < r.length - 1);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (counted(r, i) ? r[i]!.length : 0))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 && cells.length < header.length ? c : right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return `${[header, ...rows].map(line).join('\n')}\n`;
-}
-
-// Run files can come from anyone: never let their strings move the cursor or color the terminal.
-function clean(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 function counts(byKind: Record<string, number>): string {

@@ -9,16 +9,19 @@ import { ServebenchError } from '../errors.ts';
 import { formatIssues } from '../format-issues.ts';
 import { parseEngineUrl, publicUrl } from '../http/url.ts';
 import { builtinPrompts, promptFromText, readPromptFile, type Prompt } from '../load/prompts.ts';
-import { closedLoopPhases, type PhasePlan } from '../load/index.ts';
+import type { PhaseBounds, PhasePlan } from '../load/types.ts';
+import { SCENARIOS_DIR, PRESETS } from '../commands/scenario.ts';
+import { resolvePhases, type AutoSweep, type LoadFlags } from './phases.ts';
 import { ConfigFile, DEFAULTS, type EngineConfig } from './schema.ts';
 import { headersFromEnv, resolveApiKey } from './secrets.ts';
 
 /** Flags exactly as typed (only those given on the command line). */
-export interface CollectFlags {
+export interface CollectFlags extends LoadFlags {
+  preset?: string;
+  scrapeInterval?: string;
+  categories?: string;
   engine?: string[];
   model?: string;
-  requests?: string;
-  concurrency?: string;
   maxTokens?: string;
   temperature?: string;
   seed?: string;
@@ -59,9 +62,16 @@ export interface CollectPlan {
   failOnErrors: boolean;
   engines: EnginePlan[];
   prompts: Prompt[];
-  requests: number;
-  /** One phase per load level, run in order against each engine. */
+  /** Load phases, run in order against each engine. */
   phases: PhasePlan[];
+  /** `sweep: auto`: calibration phases first, then rates between the measured throughputs. */
+  autoSweep: AutoSweep | null;
+  /** Default bounds (used by the auto sweep's phases). */
+  bounds: PhaseBounds;
+  /** How often engine /metrics are scraped while a phase runs. */
+  scrapeIntervalMs: number;
+  /** Service-level objectives drawn on reports. */
+  slo: { ttftP95Ms?: number; e2eP95Ms?: number };
   maxTokens: number;
   temperature: number;
   seed: number;
@@ -83,8 +93,15 @@ export async function loadCollectPlan(
   cwd: string,
   options: { requireModel: boolean } = { requireModel: true },
 ): Promise<CollectPlan> {
-  const file = flags.config ? await readConfigFile(resolve(cwd, flags.config)) : {};
-  const fileDir = flags.config ? dirname(resolve(cwd, flags.config)) : cwd;
+  if (flags.preset !== undefined && !(PRESETS as readonly string[]).includes(flags.preset)) {
+    throw new ServebenchError('BAD_FLAG', `--preset "${flags.preset}" is not a preset: ${PRESETS.join(', ')}`, `pick one, or copy ${SCENARIOS_DIR}${PRESETS[0]}.yaml and pass it with --config`);
+  }
+  if (flags.preset !== undefined && flags.config !== undefined) {
+    throw new ServebenchError('BAD_FLAG', 'give --config or --preset, not both', 'a preset is just a config file: copy it and edit it');
+  }
+  const configPath = flags.preset ? `${SCENARIOS_DIR}${flags.preset}.yaml` : flags.config ? resolve(cwd, flags.config) : undefined;
+  const file = configPath ? await readConfigFile(configPath) : {};
+  const fileDir = configPath ? dirname(configPath) : cwd;
   return resolveCollectPlan(file, fileDir, flags, env, cwd, options);
 }
 
@@ -124,12 +141,13 @@ export async function resolveCollectPlan(
     return value;
   };
 
-  const requests = int('requests', flags.requests, 1) ?? file.requests ?? DEFAULTS.requests;
-  const concurrencies = intList('concurrency', flags.concurrency, 1) ?? (file.concurrency === undefined ? undefined : [file.concurrency].flat()) ?? [DEFAULTS.concurrency];
+  const { phases, autoSweep, bounds } = resolvePhases(file, flags, problems);
+  const scrapeIntervalMs = (num('scrape-interval', flags.scrapeInterval, 0.05) ?? DEFAULTS.scrapeIntervalS) * 1000;
   const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
   const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
   const seed = int('seed', flags.seed, 0) ?? file.seed ?? DEFAULTS.seed;
   const graceS = num('grace', flags.grace, 0) ?? file.graceS ?? DEFAULTS.graceS;
+  const categories = flags.categories !== undefined ? flags.categories.split(',').map((c) => c.trim()) : file.categories;
   const timeoutsFile = file.timeouts ?? {};
   const timeouts = {
     connectMs: (timeoutsFile.connectS ?? DEFAULTS.timeouts.connectS) * 1000,
@@ -182,7 +200,7 @@ export async function resolveCollectPlan(
     const promptFile = flags.prompts ? resolve(cwd, flags.prompts) : flags.prompt ? undefined : fromFile(file.prompts);
     if (promptText !== undefined) prompts = [promptFromText(promptText)];
     else if (promptFile) prompts = await readPromptFile(promptFile);
-    else prompts = builtinPrompts();
+    else prompts = builtinPrompts(seed, categories);
   } catch (error) {
     if (error instanceof ServebenchError) problems.push(error.message);
     else throw error;
@@ -200,12 +218,13 @@ export async function resolveCollectPlan(
   const name = flags.name ?? file.name ?? DEFAULTS.name;
   const forceOutputLength = flags.naturalLength ? false : (file.forceOutputLength ?? DEFAULTS.forceOutputLength);
   const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
-  const phases = closedLoopPhases(concurrencies, requests);
-  const workload = { requests, maxTokens, temperature, seed, forceOutputLength, stream };
+  const workload = { maxTokens, temperature, seed, forceOutputLength, stream };
+  const slo = { ...DEFAULTS.slo, ...file.slo };
   const scenario = {
     name,
     model: model ?? null,
     ...workload,
+    slo,
     timeouts: {
       connectS: timeouts.connectMs / 1000,
       ttftS: timeouts.ttftMs / 1000,
@@ -213,8 +232,9 @@ export async function resolveCollectPlan(
       totalS: timeouts.totalMs / 1000,
     },
     phases,
+    ...(autoSweep ? { autoSweep } : {}),
     prompts: {
-      source: flags.prompt !== undefined ? 'flag' : flags.prompts ? flags.prompts : file.prompts ? file.prompts : file.prompt ? 'config' : 'builtin',
+      source: flags.prompt !== undefined ? 'flag' : flags.prompts ? flags.prompts : file.prompts ? file.prompts : file.prompt ? 'config' : `builtin${categories ? `:${categories.join(',')}` : ''}`,
       count: prompts.length,
       items: prompts,
     },
@@ -227,6 +247,10 @@ export async function resolveCollectPlan(
     prompts,
     ...workload,
     phases,
+    autoSweep,
+    bounds,
+    scrapeIntervalMs,
+    slo,
     timeouts,
     textLimit: file.textLimit ?? DEFAULTS.textLimit,
     graceMs: graceS * 1000,
@@ -314,7 +338,7 @@ export function parseEngineFlag(spec: string): EngineConfig | string {
   return { kind: kind!.toLowerCase(), url: url!, ...(api ? { api: api.toLowerCase() } : {}) };
 }
 
-async function readConfigFile(path: string): Promise<ConfigFile> {
+export async function readConfigFile(path: string): Promise<ConfigFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -28,6 +28,56 @@ export const EngineConfig = z.strictObject({
   caFile: z.string().min(1).optional(),
 });
 
+const rate = z.number().positive();
+const maxInFlight = positiveInt.optional();
+
+/** Load shapes, named as in collector/load/types.ts and in run files. */
+export const LoadSpecSchema = z.discriminatedUnion('shape', [
+  z.strictObject({ shape: z.literal('sequential') }),
+  z.strictObject({
+    shape: z.literal('closed-loop'),
+    concurrency: positiveInt,
+    thinkTimeMs: z.number().nonnegative().optional(),
+    rampUpS: z.number().nonnegative().optional(),
+  }),
+  z.strictObject({ shape: z.literal('constant-rate'), rate, maxInFlight }),
+  z.strictObject({ shape: z.literal('poisson'), rate, maxInFlight }),
+  z.strictObject({
+    shape: z.literal('ramp'),
+    of: z.enum(['rate', 'users']),
+    from: z.number().nonnegative(),
+    to: z.number().positive(),
+    maxInFlight,
+  }),
+]);
+
+export const WarmupSchema = z.strictObject({ requests: positiveInt.optional(), seconds: seconds.optional() });
+
+export const PhaseConfig = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore'),
+    load: LoadSpecSchema,
+    requests: positiveInt.optional(),
+    durationS: seconds.optional(),
+    warmup: WarmupSchema.optional(),
+  })
+  .refine((p) => p.requests !== undefined || p.durationS !== undefined, {
+    message: 'a phase needs requests or durationS (or both) to know when to end',
+    path: ['requests'],
+  });
+
+export const SweepConfig = z.union([
+  z.strictObject({ concurrency: z.array(positiveInt).min(1) }),
+  z.strictObject({ rate: z.array(rate).min(1), arrival: z.enum(['constant', 'poisson']).optional(), maxInFlight }),
+  z.strictObject({ auto: z.strictObject({ steps: z.number().int().min(2).max(20).optional(), arrival: z.enum(['constant', 'poisson']).optional(), maxInFlight }) }),
+]);
+
+/** Service-level objectives drawn on reports; the highest load that meets them is marked. */
+export const SloConfig = z.strictObject({
+  ttftP95Ms: z.number().positive().optional(),
+  e2eP95Ms: z.number().positive().optional(),
+});
+
 export const Timeouts = z.strictObject({
   connectS: seconds.optional(),
   ttftS: seconds.optional(),
@@ -49,6 +99,8 @@ export const ConfigFile = z.strictObject({
   forceOutputLength: z.boolean().optional(),
   stream: z.boolean().optional(),
   prompt: z.string().min(1).optional(),
+  /** Built-in prompt categories to use (default all): support, code-review, creative-writing, technical-explanation, business-analysis, summarisation, short-factual, reasoning. */
+  categories: z.array(z.string().min(1)).min(1).optional(),
   /** A .txt file (one prompt per line) or .jsonl file ({"messages": [...]} or {"prompt": "..."} per line). */
   prompts: z.string().min(1).optional(),
   timeouts: Timeouts.optional(),
@@ -59,6 +111,14 @@ export const ConfigFile = z.strictObject({
   apiKeyFile: z.string().min(1).optional(),
   insecure: z.boolean().optional(),
   caFile: z.string().min(1).optional(),
+  /** Explicit load phases, run in order against each engine (overrides requests/concurrency). */
+  phases: z.array(PhaseConfig).min(1).optional(),
+  /** A sweep: one phase per concurrency or rate level, or `auto` (measure sequential and saturated first). */
+  sweep: SweepConfig.optional(),
+  /** Seconds per phase (with or instead of requests). */
+  durationS: seconds.optional(),
+  warmup: WarmupSchema.optional(),
+  slo: SloConfig.optional(),
   /** Answer text kept per request, in characters. */
   textLimit: positiveInt.optional(),
   /** After Ctrl-C, seconds requests in flight may take to finish before they are cancelled. */
@@ -66,10 +126,13 @@ export const ConfigFile = z.strictObject({
 });
 
 export type EngineConfig = z.infer<typeof EngineConfig>;
+export type PhaseConfig = z.infer<typeof PhaseConfig>;
+export type SweepConfig = z.infer<typeof SweepConfig>;
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
 export const DEFAULTS = {
   name: 'run',
+  slo: { ttftP95Ms: 100, e2eP95Ms: 1000 },
   requests: 20,
   concurrency: 1,
   maxTokens: 128,
@@ -82,5 +145,6 @@ export const DEFAULTS = {
   failOnErrors: false,
   apiKeyEnv: 'SERVEBENCH_API_KEY',
   textLimit: 16_384,
+  scrapeIntervalS: 1,
   graceS: 10,
 } as const;

@@ -24,6 +24,7 @@ export interface PhaseAccumulator {
   itl: number[];
   e2e: number[];
   rate: number[];
+  lag: number[];
 }
 
 export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumulator {
@@ -47,6 +48,7 @@ export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumul
     itl: [],
     e2e: [],
     rate: [],
+    lag: [],
   };
 }
 
@@ -60,6 +62,8 @@ export function addRecord(phase: PhaseAccumulator, record: RequestRecord): void 
     return;
   }
   phase.total += 1;
+  // Send lag counts every measured request, failed or not: it is the client's lateness, not the engine's.
+  phase.lag.push(Math.max(0, record.sentMs - record.scheduledMs));
   phase.startMs = Math.min(phase.startMs, record.sentMs);
   phase.endMs = Math.max(phase.endMs, record.sentMs + (record.endMs ?? 0));
   if (record.status !== 'ok') {
@@ -109,5 +113,6 @@ export function finishPhase(phase: PhaseAccumulator): PhaseSummary {
     stoppedEarly: phase.stoppedEarly,
     requestsPerS: perS(phase.ok),
     outputTokensPerS: perS(phase.outputTokens),
+    sendLagMs: summarize(phase.lag),
   };
 }

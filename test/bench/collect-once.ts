@@ -2,6 +2,7 @@
 import { resolveCollectPlan } from '../../collector/config/load.ts';
 import type { ConfigFile } from '../../collector/config/schema.ts';
 import { runCollection, type CollectResult } from '../../collector/collect/run-collection.ts';
+import { createReporter } from '../../collector/progress/reporter.ts';
 
 export async function collectOnce(config: ConfigFile, out: string): Promise<CollectResult> {
   const plan = await resolveCollectPlan(config, out, { out }, {}, out);
@@ -10,6 +11,7 @@ export async function collectOnce(config: ConfigFile, out: string): Promise<Coll
     timeOrigin: performance.timeOrigin,
     wallClock: () => new Date(),
     log: () => undefined,
+    reporter: createReporter('quiet', () => undefined),
     signal: new AbortController().signal,
   });
 }

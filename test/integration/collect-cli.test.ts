@@ -142,7 +142,7 @@ describe('servebench collect', () => {
     expect(err).toContain('unknown engine kind "nosuch"');
     expect(err).toContain('"ftp://x" is not an http(s) URL');
     expect(err).toContain('--requests must be a whole number >= 1, got "many"');
-    expect(err).toContain('--concurrency must be a whole number >= 1, got "0"');
+    expect(err).toContain('--concurrency must be whole numbers > 0, comma-separated, got "0"');
     expect(err).toContain('no model');
   });
 

@@ -118,8 +118,8 @@ describe('servebench runs show', () => {
     expect(stdout).toMatch(/^ {2}vllm-a\s+vllm\s+0\.6\.3\.post1\s+meta-llama\/Llama-3\.1-8B-Instruct\s+chat$/m);
     expect(stdout).toMatch(/^ {2}ollama-b\s+ollama\s+0\.3\.12\s+llama3\.1:8b\s+chat\s+SIMULATED$/m);
     expect(stdout).toMatch(/TTFT p50\s+p95\s+p99\s+TPOT p50\s+p95\s+p99\s+E2E p50\s+p95\s+p99\s+OUT TOK\/S/);
-    expect(stdout).toMatch(/^ {2}vllm-a\s+main\s+2\s+1\s+43\.5\s+44\.9\s+45\.1\s+12\.9\s+13\.0\s+13\.0\s+134\.3\s+135\.4\s+135\.5\s+116\.9$/m);
-    expect(stdout).toMatch(/^ {2}ollama-b SIMULATED\s+main\s+2\s+1\s+32\.3/m);
+    expect(stdout).toMatch(/^ {2}vllm-a\s+main\s+2\s+1\s+0\s+43\.5\s+44\.9\s+45\.1\s+12\.9\s+13\.0\s+13\.0\s+134\.3\s+135\.4\s+135\.5\s+116\.9\s+-\s+-$/m);
+    expect(stdout).toMatch(/^ {2}ollama-b SIMULATED\s+main\s+2\s+1\s+0\s+32\.3/m);
   });
 
   it('accepts a run directory as well as an id', async () => {
