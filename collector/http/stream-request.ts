@@ -35,6 +35,8 @@ export interface StreamRequestInput {
   /** Answer text kept per request, in characters. */
   textLimit: number;
   signal?: AbortSignal;
+  /** Sees each decoded event with its arrival time (for live views); must be cheap. */
+  onEvent?: (event: StreamEvent, at: number) => void;
 }
 
 export interface RequestFailure {
@@ -163,7 +165,10 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   };
 
   const feed = (events: StreamEvent[], at: number): void => {
-    for (const event of events) record(event, at);
+    for (const event of events) {
+      record(event, at);
+      input.onEvent?.(event, at);
+    }
   };
 
   const armWatchdog = (): void => {

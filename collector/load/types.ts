@@ -33,6 +33,8 @@ export interface PhasePlan {
   load: LoadSpec;
   bounds: PhaseBounds;
   warmup?: Warmup;
+  /** Overrides the run's streaming setting for this phase (the streaming vs non-streaming comparison). */
+  stream?: boolean;
 }
 
 export interface LoadDriver {
