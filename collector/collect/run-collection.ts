@@ -11,6 +11,10 @@ import { describePhase, expectedRequests, runPhase } from '../load/registry.ts';
 import { autoSweepCalibration, autoSweepPhases } from '../load/sweep.ts';
 import type { PhaseOutcome, PhasePlan } from '../load/types.ts';
 import { onRecorded, onSent, startPhaseProgress, view } from '../progress/tracker.ts';
+import type { Prompt } from '../load/prompts.ts';
+import { approximateTokenizer, createSyntheticPrompts, engineTokenizer } from '../workloads/synthetic.ts';
+import { withSharedPrefix } from '../workloads/shared-prefix.ts';
+import { runConversations } from './conversation-phase.ts';
 import type { Reporter } from '../progress/reporter.ts';
 import { startClientSampler } from '../scrape/client-usage.ts';
 import { startScraper } from '../scrape/scraper.ts';
@@ -144,8 +148,9 @@ async function measureEngine(
   context: MeasureContext,
 ): Promise<EngineRun> {
   const phases: EngineRun['phases'] = [];
+  const prompts = await enginePrompts(session, plan, context);
   const run = async (phasePlan: PhasePlan): Promise<PhaseSummary> => {
-    const summary = await measurePhase(session, phasePlan, plan, deps, context);
+    const summary = await measurePhase(session, phasePlan, plan, prompts, deps, context);
     phases.push(summary);
     return summary;
   };
@@ -181,9 +186,11 @@ async function measurePhase(
   session: EngineSession,
   phasePlan: PhasePlan,
   plan: CollectPlan,
+  prompts: Prompt[],
   deps: CollectDeps,
   context: MeasureContext,
 ): Promise<PhaseSummary> {
+  const stream = phasePlan.stream ?? plan.stream;
   const { adapter, api } = session.plan;
   const startByte = context.raw.bytesWritten();
   const progress = startPhaseProgress(
@@ -202,56 +209,71 @@ async function measurePhase(
   const sampler = startClientSampler({ intervalMs: 1000 });
   // Deltas run from the first scrape: it must land before the first request of the phase.
   await scraper.ready;
+  /** Sends one request and records it; resolves with the record. */
+  const sendOne = async (seq: number, scheduledAt: number, warmup: boolean, prompt: Prompt): Promise<RequestRecord> => {
+    onSent(progress);
+    const request: GenerationRequest = {
+      model: session.plan.model,
+      messages: prompt.messages,
+      maxTokens: plan.maxTokens,
+      temperature: plan.temperature,
+      seed: plan.seed,
+      forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
+      stream,
+    };
+    const streamed = await streamRequest({
+      dispatcher: session.dispatcher,
+      base: session.plan.url,
+      call: adapter.buildRequest(api, request),
+      // Lets server logs and the simulator's ground truth name this exact request.
+      headers: { ...session.plan.headers, 'x-request-id': `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}` },
+      decoder: adapter.createDecoder(api, stream),
+      classifyHttpError: adapter.classifyHttpError,
+      now: deps.now,
+      timeouts: plan.timeouts,
+      textLimit: plan.textLimit,
+      signal: context.cancel,
+    });
+    const record = redactRecord(
+      toRecord(streamed, {
+        seq,
+        engine: session.plan.label,
+        phase: phasePlan.name,
+        warmup,
+        promptId: prompt.id,
+        origin: context.origin,
+        scheduledAt,
+        maxTokens: plan.maxTokens,
+      }),
+      context.redact,
+    );
+    // Not awaited: the disk write must not delay this user's next send; close() reports failures.
+    context.raw.append(record).catch(() => undefined);
+    onRecorded(progress, record, deps.now());
+    return record;
+  };
   let outcome: PhaseOutcome;
   try {
-    outcome = await runPhase(phasePlan, {
-      now: deps.now,
-      signal: deps.signal,
-      sleep: (ms) => sleep(ms, deps.signal),
-      rng: createRng((plan.seed ^ seedFromText(`${session.plan.label}/${phasePlan.name}`)) >>> 0),
-      send: async (seq, scheduledAt, warmup) => {
-        onSent(progress);
-        const prompt = plan.prompts[seq % plan.prompts.length]!;
-        const request: GenerationRequest = {
-          model: session.plan.model,
-          messages: prompt.messages,
-          maxTokens: plan.maxTokens,
-          temperature: plan.temperature,
-          seed: plan.seed,
-          forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
-          stream: plan.stream,
-        };
-        const streamed = await streamRequest({
-          dispatcher: session.dispatcher,
-          base: session.plan.url,
-          call: adapter.buildRequest(api, request),
-          // Lets server logs and the simulator's ground truth name this exact request.
-          headers: { ...session.plan.headers, 'x-request-id': `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}` },
-          decoder: adapter.createDecoder(api, plan.stream),
-          classifyHttpError: adapter.classifyHttpError,
+    const conversations = plan.workload.conversations;
+    outcome = conversations
+      ? await runConversations(phasePlan, conversations, {
           now: deps.now,
-          timeouts: plan.timeouts,
-          textLimit: plan.textLimit,
-          signal: context.cancel,
+          signal: deps.signal,
+          sendTurn: async (seq, scheduledAt, warmup, id, messages) => {
+            const record = await sendOne(seq, scheduledAt, warmup, { id, messages });
+            // The history carries what the engine really answered (kept up to textLimit).
+            return record.status === 'ok' ? record.text : null;
+          },
+        })
+      : await runPhase(phasePlan, {
+          now: deps.now,
+          signal: deps.signal,
+          sleep: (ms) => sleep(ms, deps.signal),
+          rng: createRng((plan.seed ^ seedFromText(`${session.plan.label}/${phasePlan.name}`)) >>> 0),
+          send: async (seq, scheduledAt, warmup) => {
+            await sendOne(seq, scheduledAt, warmup, prompts[seq % prompts.length]!);
+          },
         });
-        const record = redactRecord(
-          toRecord(streamed, {
-            seq,
-            engine: session.plan.label,
-            phase: phasePlan.name,
-            warmup,
-            promptId: prompt.id,
-            origin: context.origin,
-            scheduledAt,
-            maxTokens: plan.maxTokens,
-          }),
-          context.redact,
-        );
-        // Not awaited: the disk write must not delay this user's next send; close() reports failures.
-        context.raw.append(record).catch(() => undefined);
-        onRecorded(progress, record, deps.now());
-      },
-    });
   } finally {
     clearInterval(ticker);
   }
@@ -260,6 +282,22 @@ async function measurePhase(
   const phase: PhaseSummary = { ...summary, requests: { ...summary.requests, dropped: outcome.dropped }, server, client };
   for (const warning of clientWarnings(session.plan.label, phase)) context.warnings.push(warning);
   return phase;
+}
+
+/** The prompts for one engine: synthetic lengths are calibrated with that engine's own tokenizer. */
+async function enginePrompts(session: EngineSession, plan: CollectPlan, context: MeasureContext): Promise<Prompt[]> {
+  const { synthetic, sharedPrefixTokens } = plan.workload;
+  if (!synthetic && !sharedPrefixTokens) return plan.prompts;
+  const exact = engineTokenizer(session.plan.kind, session.fetcher, session.plan.model);
+  const tokenizer = exact ?? approximateTokenizer();
+  if (!exact) {
+    context.warnings.push(`${session.plan.label}: prompt lengths are approximate (about 4 characters per token): ${session.plan.kind} has no /tokenize endpoint`);
+  }
+  let prompts: Prompt[] = synthetic
+    ? (await createSyntheticPrompts({ ...synthetic, seed: plan.seed, tokenizer })).map((p) => ({ id: p.id, messages: p.messages }))
+    : plan.prompts;
+  if (sharedPrefixTokens) prompts = await withSharedPrefix(prompts, { tokens: sharedPrefixTokens, seed: plan.seed, tokenizer });
+  return prompts;
 }
 
 /** Says when the client, not the engine, set the pace: dropped arrivals or late sends. */

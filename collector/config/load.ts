@@ -12,6 +12,7 @@ import { builtinPrompts, promptFromText, readPromptFile, type Prompt } from '../
 import type { PhaseBounds, PhasePlan } from '../load/types.ts';
 import { SCENARIOS_DIR, PRESETS } from '../commands/scenario.ts';
 import { resolvePhases, type AutoSweep, type LoadFlags } from './phases.ts';
+import { resolveWorkload, type WorkloadPlan } from './workload.ts';
 import { ConfigFile, DEFAULTS, type EngineConfig } from './schema.ts';
 import { headersFromEnv, resolveApiKey } from './secrets.ts';
 
@@ -20,6 +21,10 @@ export interface CollectFlags extends LoadFlags {
   preset?: string;
   scrapeInterval?: string;
   categories?: string;
+  synthetic?: string;
+  sharedPrefix?: string;
+  conversations?: string;
+  compareStreaming?: boolean;
   engine?: string[];
   model?: string;
   maxTokens?: string;
@@ -72,6 +77,8 @@ export interface CollectPlan {
   scrapeIntervalMs: number;
   /** Service-level objectives drawn on reports. */
   slo: { ttftP95Ms?: number; e2eP95Ms?: number };
+  /** Prompts made per engine (synthetic lengths, shared prefix) and multi-turn conversations. */
+  workload: WorkloadPlan;
   maxTokens: number;
   temperature: number;
   seed: number;
@@ -141,7 +148,17 @@ export async function resolveCollectPlan(
     return value;
   };
 
-  const { phases, autoSweep, bounds } = resolvePhases(file, flags, problems);
+  const resolved = resolvePhases(file, flags, problems);
+  const { autoSweep, bounds } = resolved;
+  const compareStreaming = flags.compareStreaming ?? file.compareStreaming ?? false;
+  // The comparison runs each phase twice: streamed, then whole answers.
+  const phases = compareStreaming
+    ? resolved.phases.flatMap((p) => [
+        { ...p, name: `${p.name}-stream`, stream: true },
+        { ...p, name: `${p.name}-whole`, stream: false },
+      ])
+    : resolved.phases;
+  const workloadPlan = resolveWorkload(file, flags, phases, problems);
   const scrapeIntervalMs = (num('scrape-interval', flags.scrapeInterval, 0.05) ?? DEFAULTS.scrapeIntervalS) * 1000;
   const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
   const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
@@ -233,6 +250,12 @@ export async function resolveCollectPlan(
     },
     phases,
     ...(autoSweep ? { autoSweep } : {}),
+    ...(compareStreaming ? { compareStreaming } : {}),
+    workload: {
+      ...(workloadPlan.synthetic ? { synthetic: workloadPlan.synthetic } : {}),
+      ...(workloadPlan.sharedPrefixTokens ? { sharedPrefixTokens: workloadPlan.sharedPrefixTokens } : {}),
+      ...(workloadPlan.conversations ? { conversations: workloadPlan.conversations.map((c) => c.name) } : {}),
+    },
     prompts: {
       source: flags.prompt !== undefined ? 'flag' : flags.prompts ? flags.prompts : file.prompts ? file.prompts : file.prompt ? 'config' : `builtin${categories ? `:${categories.join(',')}` : ''}`,
       count: prompts.length,
@@ -251,6 +274,7 @@ export async function resolveCollectPlan(
     bounds,
     scrapeIntervalMs,
     slo,
+    workload: workloadPlan,
     timeouts,
     textLimit: file.textLimit ?? DEFAULTS.textLimit,
     graceMs: graceS * 1000,

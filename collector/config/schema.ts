@@ -72,6 +72,23 @@ export const SweepConfig = z.union([
   z.strictObject({ auto: z.strictObject({ steps: z.number().int().min(2).max(20).optional(), arrival: z.enum(['constant', 'poisson']).optional(), maxInFlight }) }),
 ]);
 
+export const SyntheticLengthConfig = z.union([
+  z.enum(['short', 'medium', 'long']),
+  z
+    .strictObject({ mean: positiveInt, stdev: z.number().nonnegative(), min: positiveInt, max: positiveInt })
+    .refine((d) => d.min <= d.mean && d.mean <= d.max, { message: 'needs min <= mean <= max' }),
+]);
+
+/** Beyond the built-in prompts: synthetic lengths, a shared prefix, multi-turn conversations. */
+export const WorkloadConfig = z.strictObject({
+  /** Synthetic prompts with target input lengths, calibrated with each engine's /tokenize. */
+  synthetic: z.strictObject({ count: positiveInt.optional(), length: SyntheticLengthConfig }).optional(),
+  /** A shared system prefix of about this many tokens on every prompt (exercises prefix caching). */
+  sharedPrefixTokens: positiveInt.optional(),
+  /** Multi-turn conversations (4 turns each, history carried): `all` or names. */
+  conversations: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
+});
+
 /** Service-level objectives drawn on reports; the highest load that meets them is marked. */
 export const SloConfig = z.strictObject({
   ttftP95Ms: z.number().positive().optional(),
@@ -119,6 +136,9 @@ export const ConfigFile = z.strictObject({
   durationS: seconds.optional(),
   warmup: WarmupSchema.optional(),
   slo: SloConfig.optional(),
+  workload: WorkloadConfig.optional(),
+  /** Run every phase twice: streaming, then asking for whole answers. */
+  compareStreaming: z.boolean().optional(),
   /** Answer text kept per request, in characters. */
   textLimit: positiveInt.optional(),
   /** After Ctrl-C, seconds requests in flight may take to finish before they are cancelled. */
