@@ -305,7 +305,10 @@ function clientWarnings(engine: string, phase: PhaseSummary): string[] {
   const warnings: string[] = [];
   const where = `${engine} / ${phase.name}`;
   if (phase.requests.dropped > 0) {
-    warnings.push(`${where}: ${phase.requests.dropped} arrivals were dropped because maxInFlight requests were already in flight; the offered load was not delivered`);
+    const cap = (phase.load as { maxInFlight?: number }).maxInFlight;
+    warnings.push(
+      `${where}: the client could not keep up with the arrival schedule: ${phase.requests.dropped} arrivals were dropped because ${cap ?? 'the maximum'} requests were already in flight, so the offered load was not delivered`,
+    );
   }
   const lag = phase.sendLagMs?.p99;
   if (lag !== null && lag !== undefined && lag > LAG_WARNING_MS) {
