@@ -44,6 +44,18 @@ export interface CollectDeps {
   signal: AbortSignal;
 }
 
+/** The real clocks, with progress and log lines going to `reporter`. */
+export function liveDeps(reporter: Reporter, signal: AbortSignal): CollectDeps {
+  return {
+    now: () => performance.now(),
+    timeOrigin: performance.timeOrigin,
+    wallClock: () => new Date(),
+    log: (line) => reporter.line(line),
+    reporter,
+    signal,
+  };
+}
+
 export interface CollectResult {
   run: RunV1;
   dir: string;

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
 import { makeRedactor } from '../config/redact.ts';
-import { runCollection } from '../collect/run-collection.ts';
+import { liveDeps, runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 import { createReporter, type ProgressMode } from '../progress/reporter.ts';
@@ -66,14 +66,7 @@ export const collect: CommandModule = {
         let run;
         let dir;
         try {
-          ({ run, dir } = await runCollection(plan, {
-            now: () => performance.now(),
-            timeOrigin: performance.timeOrigin,
-            wallClock: () => new Date(),
-            log: (line) => reporter.line(line),
-            reporter,
-            signal: io.signal,
-          }));
+          ({ run, dir } = await runCollection(plan, liveDeps(reporter, io.signal)));
         } finally {
           reporter.stop();
         }

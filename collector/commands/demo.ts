@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { readConfigFile, resolveCollectPlan } from '../config/load.ts';
 import { SCENARIOS_DIR } from './scenario.ts';
 import type { ConfigFile } from '../config/schema.ts';
-import { runCollection } from '../collect/run-collection.ts';
+import { liveDeps, runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import { startSimProcess } from '../sim/child.ts';
 import type { CommandIO, CommandModule } from './command.ts';
@@ -36,14 +36,7 @@ export const demo: CommandModule = {
           };
           const plan = await resolveCollectPlan(config, io.cwd, { out: flags.out }, {}, io.cwd);
           const reporter = createReporter(io.tty ? 'tty' : 'plain', (t) => io.stderr(t), io.tty);
-          const { run, dir } = await runCollection(plan, {
-            now: () => performance.now(),
-            timeOrigin: performance.timeOrigin,
-            wallClock: () => new Date(),
-            log: (line) => reporter.line(line),
-            reporter,
-            signal: io.signal,
-          });
+          const { run, dir } = await runCollection(plan, liveDeps(reporter, io.signal)).finally(() => reporter.stop());
           if (!run.engines.every((e) => e.simulated)) {
             // The simulator always says so; if it did not, the run must not pass for a real engine's.
             throw new ServebenchError('ENGINE_UNREACHABLE', 'a demo engine did not identify itself as simulated', 'report this as a bug');

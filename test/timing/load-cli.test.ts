@@ -10,6 +10,17 @@ import { startSimulation, type Simulation } from '../../collector/sim/start.ts';
 import { readRun } from '../../collector/store/read-run.ts';
 import { captureIO } from '../support/capture-io.ts';
 
+/** A server that answers anything and counts what reached it. */
+async function countingServer(): Promise<{ url: string; hits: () => number; close: () => void }> {
+  let hits = 0;
+  const server = createServer((_q, res) => {
+    hits += 1;
+    res.end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => void server.close() };
+}
+
 const runDirOf = (out: string): string => (JSON.parse(out.trim().split('\n').at(-1)!) as { runDir: string }).runDir;
 
 describe('load shapes through servebench collect', () => {
@@ -76,17 +87,11 @@ describe('load shapes through servebench collect', () => {
   });
 
   it('prints the plan with --dry-run and sends nothing', async () => {
-    let hits = 0;
-    const server = createServer((_q, res) => {
-      hits += 1;
-      res.end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await countingServer();
     const io = captureIO(tmp);
-    expect(await main(['collect', '--engine', `vllm=${url}`, '--model', 'm', '--rate', '2,4', '--duration', '10', '--dry-run'], io)).toBe(0);
+    expect(await main(['collect', '--engine', `vllm=${server.url}`, '--model', 'm', '--rate', '2,4', '--duration', '10', '--dry-run'], io)).toBe(0);
     server.close();
-    expect(hits).toBe(0);
+    expect(server.hits()).toBe(0);
     expect(io.out()).toContain('dry run');
     expect(io.out()).toMatch(/r2\s/);
     expect(io.out()).toMatch(/r4\s/);
@@ -100,20 +105,15 @@ describe('load shapes through servebench collect', () => {
   ];
   for (const [what, yaml, path] of badScenarios) {
     it(`rejects a scenario file with ${what} with exit 2, naming the file and the path, before any request`, async () => {
-      let hits = 0;
-      const server = createServer((_q, res) => {
-        hits += 1;
-        res.end('{}');
-      });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const server = await countingServer();
+      const url = server.url;
       const file = join(tmp, `${what.replace(/ /g, '-')}.yaml`);
       await writeFile(join(tmp, 'empty.txt'), '\n\n');
       await writeFile(file, `${yaml}engines:\n  - kind: vllm\n    url: ${url}\n`);
       const io = captureIO(tmp);
       expect(await main(['collect', '--config', file, '--out', tmp], io)).toBe(2);
       server.close();
-      expect(hits).toBe(0);
+      expect(server.hits()).toBe(0);
       expect(io.err()).toMatch(path);
       if (what !== 'empty prompt file') expect(io.err()).toContain(file);
     });
