@@ -12,8 +12,9 @@ import { runs } from './commands/runs.ts';
 import { sim } from './commands/sim.ts';
 import { demo } from './commands/demo.ts';
 import { scenario } from './commands/scenario.ts';
+import { race } from './commands/race.ts';
 
-const COMMANDS: CommandModule[] = [demo, collect, engines, runs, scenario, sim];
+const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, scenario, sim];
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const program = new Command('servebench')
