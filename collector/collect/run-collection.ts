@@ -1,10 +1,9 @@
 // One collection: preflight the engines, drive the load against each in turn, append every
 // finished request to disk at once, then write the run's summary file.
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
-import { makeRedactor, redactDeep, type Redactor } from '../config/redact.ts';
+import { makeRedactor, type Redactor } from '../config/redact.ts';
 import type { GenerationRequest } from '../engines/engine.ts';
 import { streamRequest } from '../http/stream-request.ts';
 import { describePhase, expectedRequests, runPhase } from '../load/registry.ts';
@@ -19,15 +18,13 @@ import type { Reporter } from '../progress/reporter.ts';
 import { startClientSampler } from '../scrape/client-usage.ts';
 import { startScraper } from '../scrape/scraper.ts';
 import { createRng, seedFromText } from '../sim/model/rng.ts';
-import { DEFINITIONS } from '../metrics/definitions.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
-import { describeHost } from '../store/host.ts';
 import { newRunId } from '../store/run-id.ts';
 import type { EngineRun, PhaseSummary, RequestRecord, RunV1 } from '../store/schema/v1.ts';
 import { readRequests } from '../store/read-run.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
-import { gitSha, toolVersion } from '../version.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
+import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from './run-document.ts';
 import { toRecord } from './request-record.ts';
 
 export interface CollectDeps {
@@ -61,8 +58,6 @@ export interface CollectResult {
   dir: string;
 }
 
-const RAW_FILE = 'requests.ndjson.gz';
-
 export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promise<CollectResult> {
   const sessions = await openEngines(plan.engines, plan.timeouts.connectMs);
   const redact = makeRedactor(plan.secrets);
@@ -80,39 +75,18 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   };
   if (deps.signal.aborted) onStop();
   else deps.signal.addEventListener('abort', onStop, { once: true });
-  const baseRun: RunV1 = {
-    schemaVersion: 1,
-    id,
-    name: redact(plan.name),
-    // Written before the first request, so a collector killed mid-run leaves a readable run that
-    // `servebench runs recover` completes from the raw file.
-    status: 'partial',
-    startedAt: startedAt.toISOString(),
-    finishedAt: null,
-    clockOriginEpochMs: deps.timeOrigin + origin,
-    tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
-    host: describeHost(),
-    scenario: redactDeep(plan.scenario, redact),
-    scenarioHash: hash(withoutName(plan.scenario)),
-    definitions: DEFINITIONS,
-    engines: sessions.map((s) => engineRunOf(s, [], redact)),
-    errorsByKind: {},
-    warnings: ['in progress, or the collector stopped before it finished: run `servebench runs recover` on this directory'],
-    rawFile: RAW_FILE,
-  };
+  // Written before the first request, so a collector killed mid-run leaves a readable run that
+  // `servebench runs recover` completes from the raw file.
+  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, sessions, redact });
   await writeRun(dir, baseRun);
   const measured = new Map<string, EngineRun>();
   const measureWarnings: string[] = [];
-  const errorsByKind: Record<string, number> = {};
-  let ok = 0;
   try {
     for (const session of sessions) {
       if (deps.signal.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
       const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings });
       for (const phase of engineRun.phases) {
-        ok += phase.requests.ok;
-        for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
         deps.log(
           `  ${phase.name}: ${phase.requests.ok}/${phase.requests.total} ok, p50 TTFT ${fmt(phase.ttftMs.p50)} ms, ` +
             `p50 E2E ${fmt(phase.e2eMs.p50)} ms, ${phase.outputTokensPerS} output tok/s`,
@@ -127,15 +101,12 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   }
   const warnings: string[] = [...measureWarnings];
   if (deps.signal.aborted) warnings.push('interrupted: no request was sent after Ctrl-C; requests still in flight after the grace period were cancelled and recorded as such');
-  const status: RunV1['status'] = deps.signal.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed';
-  const run: RunV1 = {
-    ...baseRun,
-    status,
-    finishedAt: deps.wallClock().toISOString(),
+  const run = finishRunDocument(baseRun, {
+    aborted: deps.signal.aborted,
+    finishedAt: deps.wallClock(),
     engines: baseRun.engines.map((e) => measured.get(e.label) ?? e),
-    errorsByKind,
     warnings,
-  };
+  });
   await writeRun(dir, run);
   await finalizeRaw(dir);
   return { run, dir };
@@ -362,47 +333,8 @@ async function summarizeFromDisk(
   return finishPhase(phase);
 }
 
-function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {
-  const { plan, info } = session;
-  return {
-    label: plan.label,
-    kind: plan.kind,
-    api: plan.api,
-    url: plan.publicUrl,
-    model: redact(plan.model),
-    simulated: info.simulated,
-    info: redactDeep(
-      {
-        version: info.version ?? null,
-        model: info.model ?? null,
-        modelRevision: info.modelRevision ?? null,
-        maxModelTokens: info.maxModelTokens ?? null,
-        raw: info.raw,
-        problems: info.problems,
-      },
-      redact,
-    ),
-    headerNames: plan.headerNames,
-    identity: hash([plan.kind, plan.api, info.version ?? null, plan.model, info.modelRevision ?? null, info.simulated]),
-    phases,
-  };
-}
 
-function redactRecord(record: RequestRecord, redact: Redactor): RequestRecord {
-  return {
-    ...record,
-    text: redact(record.text),
-    error: record.error ? { ...record.error, message: redact(record.error.message) } : null,
-  };
-}
 
-function withoutName(scenario: Record<string, unknown>): Record<string, unknown> {
-  const { name: _name, ...rest } = scenario;
-  return rest;
-}
 
-function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
-}
 
 const fmt = (value: number | null): string => (value === null ? '–' : value.toFixed(1));

@@ -1,0 +1,126 @@
+// The run document (run.json) as every command that measures writes it: built here once, so a
+// `collect` run and a `race` run carry the same stamps, hashes and redaction.
+import { createHash } from 'node:crypto';
+import { redactDeep, type Redactor } from '../config/redact.ts';
+import { DEFINITIONS } from '../metrics/definitions.ts';
+import { describeHost } from '../store/host.ts';
+import { RAW_FILE_GZ } from '../store/schema/index.ts';
+import type { EngineRun, RequestRecord, RunV1 } from '../store/schema/v1.ts';
+import { gitSha, toolVersion } from '../version.ts';
+import type { EngineSession } from './preflight.ts';
+
+/** The warning a run carries until it is finished (or recovered). */
+export const IN_PROGRESS_WARNING = 'in progress, or the collector stopped before it finished: run `servebench runs recover` on this directory';
+
+export interface RunStart {
+  id: string;
+  /** Run name as configured (redacted here). */
+  name: string;
+  startedAt: Date;
+  /** Epoch ms of the monotonic origin every request offset counts from. */
+  clockOriginEpochMs: number;
+  /** The resolved scenario (redacted here; its name is left out of the hash). */
+  scenario: Record<string, unknown> & { seed: number };
+  sessions: EngineSession[];
+  redact: Redactor;
+}
+
+/**
+ * The run as written before the first request: `partial`, every engine without phases, so a
+ * collector killed mid-run leaves a readable run that `servebench runs recover` completes.
+ */
+export function startRunDocument(start: RunStart): RunV1 {
+  const { redact } = start;
+  return {
+    schemaVersion: 1,
+    id: start.id,
+    name: redact(start.name),
+    status: 'partial',
+    startedAt: start.startedAt.toISOString(),
+    finishedAt: null,
+    clockOriginEpochMs: start.clockOriginEpochMs,
+    tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
+    host: describeHost(),
+    scenario: redactDeep(start.scenario, redact),
+    scenarioHash: hash(withoutName(start.scenario)),
+    definitions: DEFINITIONS,
+    engines: start.sessions.map((s) => engineRunOf(s, [], redact)),
+    errorsByKind: {},
+    warnings: [IN_PROGRESS_WARNING],
+    rawFile: RAW_FILE_GZ,
+  };
+}
+
+export interface RunEnd {
+  /** Ctrl-C stopped the run. */
+  aborted: boolean;
+  finishedAt: Date;
+  /** Every engine of the run, measured or not, in the run's order. */
+  engines: EngineRun[];
+  warnings: string[];
+}
+
+/** The finished run: status from what was measured (failed when no request succeeded), errors counted over every phase. */
+export function finishRunDocument(base: RunV1, end: RunEnd): RunV1 {
+  const errorsByKind: Record<string, number> = {};
+  let ok = 0;
+  for (const engine of end.engines) {
+    for (const phase of engine.phases) {
+      ok += phase.requests.ok;
+      for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
+    }
+  }
+  return {
+    ...base,
+    status: end.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed',
+    finishedAt: end.finishedAt.toISOString(),
+    engines: end.engines,
+    errorsByKind,
+    warnings: end.warnings,
+  };
+}
+
+/** One engine's entry in run.json: what it said about itself (redacted) and its phases. */
+export function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {
+  const { plan, info } = session;
+  return {
+    label: plan.label,
+    kind: plan.kind,
+    api: plan.api,
+    url: plan.publicUrl,
+    model: redact(plan.model),
+    simulated: info.simulated,
+    info: redactDeep(
+      {
+        version: info.version ?? null,
+        model: info.model ?? null,
+        modelRevision: info.modelRevision ?? null,
+        maxModelTokens: info.maxModelTokens ?? null,
+        raw: info.raw,
+        problems: info.problems,
+      },
+      redact,
+    ),
+    headerNames: plan.headerNames,
+    identity: hash([plan.kind, plan.api, info.version ?? null, plan.model, info.modelRevision ?? null, info.simulated]),
+    phases,
+  };
+}
+
+/** The strings of a raw record an engine or a server could have filled with a secret. */
+export function redactRecord(record: RequestRecord, redact: Redactor): RequestRecord {
+  return {
+    ...record,
+    text: redact(record.text),
+    error: record.error ? { ...record.error, message: redact(record.error.message) } : null,
+  };
+}
+
+function withoutName(scenario: Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, ...rest } = scenario;
+  return rest;
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
