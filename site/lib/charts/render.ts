@@ -1,0 +1,182 @@
+// Chart specs to static, accessible output: an SVG rendered at build time (no script on the
+// page), a table alternative of the chart's data, and the standalone spec for download.
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import type { ChartSpec, TableMeta } from './spec.ts';
+import { HEIGHT, WIDTH } from './spec.ts';
+import { useTextWidths } from './text-width.ts';
+
+export interface DataTable {
+  caption: string | null;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+  /** Rows of the chart's data before the cap. */
+  totalRows: number;
+  truncated: boolean;
+  /** Says what was left out when the table is capped, else null. */
+  note: string | null;
+}
+
+/** The most rows a table alternative lists. */
+export const TABLE_ROWS = 200;
+
+type Json = Record<string, unknown>;
+
+const COMPOSITIONS = ['vconcat', 'hconcat', 'concat'] as const;
+
+/** A copy with a numeric width and height on every view, so every SVG has a fixed size. */
+export function withFixedSize(spec: ChartSpec): ChartSpec {
+  const copy = structuredClone(spec) as unknown as Json;
+  fixSizes(copy);
+  copy['autosize'] = { type: 'pad' };
+  return copy as unknown as ChartSpec;
+}
+
+function fixSizes(node: Json): void {
+  for (const key of COMPOSITIONS) {
+    const children = node[key];
+    if (Array.isArray(children)) {
+      for (const child of children) fixSizes(child as Json);
+      return;
+    }
+  }
+  if (node['spec'] !== null && typeof node['spec'] === 'object') {
+    fixSizes(node['spec'] as Json);
+    return;
+  }
+  if ('mark' in node || 'layer' in node) {
+    if (typeof node['width'] !== 'number') node['width'] = WIDTH;
+    if (typeof node['height'] !== 'number') node['height'] = HEIGHT;
+  }
+}
+
+export interface CompileResult {
+  vega: vega.Spec;
+  warnings: string[];
+}
+
+/** The Vega spec of a chart, with Vega-Lite's warnings collected instead of printed. */
+export function compileSpec(spec: ChartSpec): CompileResult {
+  const warnings: string[] = [];
+  const logger = collectingLogger(warnings);
+  const compiled = compile(withFixedSize(spec), { logger });
+  return { vega: compiled.spec, warnings };
+}
+
+function collectingLogger(into: string[]): vega.LoggerInterface {
+  let level = 2; // warnings and errors
+  const logger: vega.LoggerInterface = {
+    level(value?: number) {
+      if (value === undefined) return level as never;
+      level = value;
+      return logger as never;
+    },
+    error(...args: readonly unknown[]) {
+      into.push(`error: ${args.map(String).join(' ')}`);
+      return logger;
+    },
+    warn(...args: readonly unknown[]) {
+      into.push(args.map(String).join(' '));
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  } as vega.LoggerInterface;
+  return logger;
+}
+
+export interface RenderOptions {
+  /** Prefix of the ids of the SVG's <title> and <desc>: unique on the page. */
+  id?: string;
+}
+
+/** The chart as a standalone SVG with role="img", a <title> and a <desc> from the spec. */
+export async function renderSvg(spec: ChartSpec, options: RenderOptions = {}): Promise<string> {
+  useTextWidths();
+  const { vega: compiled, warnings } = compileSpec(spec);
+  const runtime = vega.parse(compiled);
+  const view = new vega.View(runtime, { renderer: 'none', logger: collectingLogger(warnings) });
+  try {
+    // The whole SVG is one labelled image (role="img", <title>, <desc>, a data table beside it);
+    // vega's per-mark ARIA roles inside it would be unlabelled noise to a screen reader.
+    const svg = (await view.toSVG()).replace(/ role="graphics-(?:symbol|object|document)"| aria-roledescription="[^"]*"/g, '');
+    return accessibleSvg(svg, titleOf(spec), descriptionOf(spec), options.id ?? 'chart');
+  } finally {
+    view.finalize();
+  }
+}
+
+export function titleOf(spec: ChartSpec): string {
+  const title = spec.title;
+  if (typeof title === 'string') return title;
+  if (Array.isArray(title)) return title.join(' ');
+  if (title !== undefined && typeof title === 'object' && 'text' in title) {
+    const text: unknown = title.text;
+    if (typeof text === 'string') return text;
+    if (Array.isArray(text)) return text.join(' ');
+  }
+  return 'Chart';
+}
+
+export function descriptionOf(spec: ChartSpec): string {
+  return typeof spec.description === 'string' ? spec.description : '';
+}
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function accessibleSvg(svg: string, title: string, description: string, id: string): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (open === null) throw new Error('vega did not render an <svg> element');
+  const safeId = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'chart';
+  const tag = open[0]
+    .replace(/\s(role|aria-labelledby|aria-describedby)="[^"]*"/g, '')
+    .replace(/>$/, ` role="img" aria-labelledby="${safeId}-title" aria-describedby="${safeId}-desc" style="max-width:100%;height:auto">`);
+  const head = `<title id="${safeId}-title">${escapeXml(title)}</title><desc id="${safeId}-desc">${escapeXml(description)}</desc>`;
+  return tag + head + svg.slice(open[0].length);
+}
+
+/** The chart's data as a table alternative: the dataset and columns the chart names, capped at maxRows. */
+export function dataTable(spec: ChartSpec, maxRows = TABLE_ROWS): DataTable {
+  const datasets = (spec.datasets ?? {}) as Record<string, Json[]>;
+  const meta = (spec.usermeta?.['table'] ?? null) as TableMeta | null;
+  const name = meta?.dataset ?? Object.keys(datasets)[0];
+  const data = name !== undefined ? (datasets[name] ?? []) : [];
+  const columns = meta?.columns ?? Object.keys(data[0] ?? {}).map((field) => ({ field, title: field }));
+  const rows = data.slice(0, maxRows).map((row) => columns.map((c) => cell(row[c.field])));
+  const truncated = data.length > maxRows;
+  return {
+    caption: meta?.caption ?? null,
+    columns: columns.map((c) => c.title),
+    rows,
+    totalRows: data.length,
+    truncated,
+    note: truncated ? `Showing the first ${maxRows} of ${data.length} rows; the downloadable spec holds them all.` : null,
+  };
+}
+
+function cell(value: unknown): string | number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return '';
+}
+
+/** The standalone Vega-Lite spec with its data inline and its fixed sizes, for download. */
+export function specWithData(spec: ChartSpec): Json {
+  const copy = withFixedSize(spec) as unknown as Json;
+  delete copy['usermeta'];
+  // Through JSON: what is downloaded is exactly what a JSON file can hold.
+  return JSON.parse(JSON.stringify(copy)) as Json;
+}
