@@ -13,8 +13,9 @@ import { sim } from './commands/sim.ts';
 import { demo } from './commands/demo.ts';
 import { scenario } from './commands/scenario.ts';
 import { race } from './commands/race.ts';
+import { site } from './commands/site.ts';
 
-const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, scenario, sim];
+const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, scenario, sim, site];
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const program = new Command('servebench')

@@ -1,0 +1,41 @@
+// One collection, `runs`: every run under SERVEBENCH_RUNS (default runs), read by the
+// collector's own reader so the site validates and migrates exactly as the CLI does. An
+// invalid run stops the build naming its file, field and reason; with SERVEBENCH_SKIP_INVALID=1
+// it is stored as a `skipped` entry instead, listed in the build log and on the index page.
+// Raw records are validated here but not stored: pages stream them again from the run directory.
+import { defineCollection } from 'astro:content';
+import { InvalidRunsError, loadRuns, runsDirFromEnv, skipInvalidFromEnv, type RunEntry } from './lib/load-runs.ts';
+
+const runs = defineCollection({
+  loader: {
+    name: 'servebench-runs',
+    load: async ({ store, logger }) => {
+      const runsDir = runsDirFromEnv(process.env);
+      const skipInvalid = skipInvalidFromEnv(process.env);
+      store.clear();
+      let loaded;
+      try {
+        loaded = await loadRuns(runsDir, { skipInvalid });
+      } catch (error) {
+        // Recorded for `servebench site build`, which maps it to exit code 4 (the error Astro
+        // rethrows may be wrapped); Astro prints the message itself.
+        if (error instanceof InvalidRunsError) (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.invalidRuns')] = error;
+        throw error;
+      }
+      for (const entry of loaded.runs) {
+        if (entry.truncation !== null) logger.warn(`run ${entry.run.id}: ${entry.truncation}`);
+        store.set({ id: entry.run.id, data: entry as unknown as Record<string, unknown> });
+      }
+      for (const entry of loaded.skipped) {
+        logger.warn(`skipped run ${entry.name}: ${entry.reason}`);
+        store.set({ id: `skipped:${entry.name}`, data: entry as unknown as Record<string, unknown> });
+      }
+      (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.skippedRuns')] = loaded.skipped;
+      logger.info(`${loaded.runs.length} run${loaded.runs.length === 1 ? '' : 's'} from ${runsDir}${loaded.skipped.length ? `, ${loaded.skipped.length} skipped` : ''}`);
+    },
+  },
+});
+
+export const collections = { runs };
+
+export type { RunEntry };

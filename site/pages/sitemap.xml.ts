@@ -1,0 +1,18 @@
+// /sitemap.xml, written by a static endpoint (no integration): every HTML page.
+import { BASE } from '../data/config.ts';
+import type { APIRoute } from 'astro';
+import { responsesPath, runPath } from '../lib/paths.ts';
+import { allFacetValues } from '../lib/runs.ts';
+import { siteData } from '../data/site-data.ts';
+import { sitemapXml } from '../lib/sitemap.ts';
+
+export const GET: APIRoute = async ({ site }) => {
+  const data = await siteData();
+  const paths = [
+    '',
+    'trends/',
+    ...data.runs.flatMap((r) => [runPath(r.run.id), responsesPath(r.run.id)]),
+    ...allFacetValues(data.facets).map((v) => `${v.facet}/${v.slug}/`),
+  ];
+  return new Response(sitemapXml(paths, BASE, site), { headers: { 'content-type': 'application/xml; charset=utf-8' } });
+};
