@@ -103,7 +103,10 @@ export async function renderSvg(spec: ChartSpec, options: RenderOptions = {}): P
   try {
     // The whole SVG is one labelled image (role="img", <title>, <desc>, a data table beside it);
     // vega's per-mark ARIA roles inside it would be unlabelled noise to a screen reader.
-    const svg = (await view.toSVG()).replace(/ role="graphics-(?:symbol|object|document)"| aria-roledescription="[^"]*"/g, '');
+    const svg = (await view.toSVG())
+      .replace(/ role="graphics-(?:symbol|object|document)"| aria-roledescription="[^"]*"/g, '')
+      // Coordinates to 1/100 px: invisible, and it keeps a run page's charts light.
+      .replace(/(\d\.\d{2})\d+/g, '$1');
     return accessibleSvg(svg, titleOf(spec), descriptionOf(spec), options.id ?? 'chart');
   } finally {
     view.finalize();
