@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readConfigFile, resolveCollectPlan } from '../config/load.ts';
 import { SCENARIOS_DIR } from './scenario.ts';
+import { buildSite } from './site.ts';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_SITE = fileURLToPath(new URL('../../site/', import.meta.url));
 import type { ConfigFile } from '../config/schema.ts';
 import { liveDeps, runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
@@ -43,11 +47,12 @@ export const demo: CommandModule = {
           }
           io.stdout(`\nrun ${run.id}: ${run.status} (SIMULATED engines), written to ${dir}\n`);
           io.stdout(`  look at it:   npx servebench runs show ${run.id}\n`);
-          io.stdout(
-            existsSync(join(io.cwd, 'site'))
-              ? '  report site:  npm run build, then npx servebench site preview\n'
-              : '  report site:  not part of this checkout yet\n',
-          );
+          if (existsSync(join(PROJECT_SITE, 'pages'))) {
+            // Every run under the runs directory, so the new one sits beside the earlier ones.
+            await buildSite({ runs: flags.out, out: 'dist', skipInvalid: true }, io);
+          } else {
+            io.stdout('  report site:  not part of this checkout\n');
+          }
           if (flags.json) io.stdout(`${JSON.stringify({ runId: run.id, runDir: dir, status: run.status, simulated: true })}\n`);
           if (run.status === 'aborted') {
             throw new ServebenchError('INTERRUPTED', `interrupted: the demo run was saved as aborted in ${dir}`, 'run `npm run demo` again for a complete one');

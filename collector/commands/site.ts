@@ -17,7 +17,7 @@ const INVALID_RUNS = Symbol.for('servebench.site.invalidRuns');
 const SKIPPED_RUNS = Symbol.for('servebench.site.skippedRuns');
 const MANIFEST = 'servebench-site.json';
 
-interface BuildFlags {
+export interface BuildFlags {
   runs?: string;
   out: string;
   base?: string;
@@ -51,7 +51,7 @@ export const site: CommandModule = {
       .option('--base <PATH>', 'path the site is served under (default /, or $SERVEBENCH_BASE)')
       .option('--site <URL>', 'origin the site is published at, for absolute sitemap URLs (or $SERVEBENCH_SITE)')
       .option('--skip-invalid', 'build the valid runs and list the invalid ones instead of stopping (or SERVEBENCH_SKIP_INVALID=1)')
-      .action(async (flags: BuildFlags) => buildAction(flags, io));
+      .action(async (flags: BuildFlags) => buildSite(flags, io));
 
     group
       .command('preview')
@@ -99,7 +99,8 @@ interface SkippedRunLike {
   reason: string;
 }
 
-async function buildAction(flags: BuildFlags, io: CommandIO): Promise<void> {
+/** Builds the site; also used by the demo. */
+export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void> {
   const runsDir = resolve(io.cwd, flags.runs ?? (io.env['SERVEBENCH_RUNS']?.trim() || 'runs'));
   const outDir = resolve(io.cwd, flags.out);
   const base = parseBase(flags.base ?? io.env['SERVEBENCH_BASE'] ?? '/');
