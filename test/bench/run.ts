@@ -8,10 +8,12 @@ import { parseArgs } from 'node:util';
 import { ingestion } from './ingestion.ts';
 import { soak } from './soak.ts';
 import { timingError } from './timing-error.ts';
+import { siteScale } from './site-scale.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'timing,ingest,soak' },
+    only: { type: 'string', default: 'timing,ingest,soak,site' },
+    'site-runs': { type: 'string', default: '10,100,1000' },
     'soak-s': { type: 'string', default: '60' },
   },
 });
@@ -39,6 +41,16 @@ try {
     for (const r of await ingestion(tmp, 400, 32, 512)) {
       const target = r.client.startsWith('servebench') ? verdict(r.chunksPerCpuS >= 50_000) : 'baseline';
       console.log(`| ${r.client} | ${r.chunks} | ${f(r.chunksPerCpuS, 0)} | ${f(r.tokensPerCpuS, 0)} | ${f(r.chunksPerWallS, 0)} | ${f(r.wallS, 2)} | ${f(r.cpuS, 2)} | ${f(r.peakRssMb, 0)} | ${target} |`);
+    }
+    console.log('');
+  }
+  if (only.has('site')) {
+    console.log('## Site build at scale (runs synthesised from the simulator demo run; build in a child process)');
+    console.log('| runs | build s | peak RSS MB | run page KB | index KB | dist MB | target |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const r of await siteScale(tmp, values['site-runs'].split(',').map(Number))) {
+      const target = r.runs === 1000 ? verdict(r.buildS < 120) : '';
+      console.log(`| ${r.runs} | ${f(r.buildS, 1)} | ${f(r.peakRssMb, 0)} | ${f(r.runPageKb, 0)} (${verdict(r.runPageKb < 300)}) | ${f(r.indexKb, 0)} | ${f(r.distMb, 1)} | ${target} |`);
     }
     console.log('');
   }

@@ -1,0 +1,75 @@
+// Site build time, page weight and memory at 10, 100 and 1,000 runs, synthesised from a
+// simulator run (copies with their own ids and start times). The build runs in a child process
+// so its peak memory is its own.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
+
+export interface SiteScaleRow {
+  runs: number;
+  buildS: number;
+  peakRssMb: number;
+  runPageKb: number;
+  indexKb: number;
+  distMb: number;
+}
+
+async function synthesise(source: string, into: string, n: number): Promise<void> {
+  await mkdir(into, { recursive: true });
+  const template = JSON.parse(await readFile(join(source, 'run.json'), 'utf8')) as { id: string; startedAt: string; name: string };
+  const start = Date.parse(template.startedAt);
+  for (let i = 0; i < n; i++) {
+    const at = new Date(start - i * 3_600_000);
+    const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15).toLowerCase();
+    const id = `${stamp}-scale-${String(i).padStart(4, '0')}`;
+    const dir = join(into, id);
+    await cp(source, dir, { recursive: true });
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ ...template, id, startedAt: at.toISOString(), name: `scale ${i}` }, null, 2));
+  }
+}
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}
+
+function buildInChild(runs: string, out: string): Promise<{ seconds: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // GNU time reports the child's peak RSS (max resident set, KB).
+    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'site', 'build', '--runs', runs, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`site build exited ${code}:\n${err}`));
+      const kb = Number(err.trim().split('\n').at(-1));
+      resolve({ seconds: (performance.now() - started) / 1000, peakRssMb: kb / 1024 });
+    });
+  });
+}
+
+export async function siteScale(tmp: string, counts: number[]): Promise<SiteScaleRow[]> {
+  const repoRuns = fileURLToPath(new URL('../../runs/', import.meta.url));
+  const source = join(repoRuns, (await readdir(repoRuns))[0]!);
+  const rows: SiteScaleRow[] = [];
+  for (const n of counts) {
+    const runs = join(tmp, `runs-${n}`);
+    const out = join(tmp, `dist-${n}`);
+    await synthesise(source, runs, n);
+    const { seconds, peakRssMb } = await buildInChild(runs, out);
+    const someRun = (await readdir(join(out, 'runs')))[0]!;
+    rows.push({
+      runs: n,
+      buildS: seconds,
+      peakRssMb,
+      runPageKb: (await stat(join(out, 'runs', someRun, 'index.html'))).size / 1024,
+      indexKb: (await stat(join(out, 'index.html'))).size / 1024,
+      distMb: (await sizeOf(out)) / 2 ** 20,
+    });
+  }
+  return rows;
+}
