@@ -71,3 +71,9 @@ export async function findRun(id: string): Promise<LoadedRun> {
 }
 
 export type { LoadedRun, Run, SiteChart };
+
+/** getStaticPaths for the pages that exist once per run. */
+export async function runPaths(): Promise<{ params: { id: string }; props: { entry: LoadedRun } }[]> {
+  const data = await siteData();
+  return data.runs.map((entry) => ({ params: { id: entry.run.id }, props: { entry } }));
+}
