@@ -4,7 +4,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, type Redactor } from '../config/redact.ts';
-import type { GenerationRequest } from '../engines/engine.ts';
 import { streamRequest } from '../http/stream-request.ts';
 import { describePhase, expectedRequests, runPhase } from '../load/registry.ts';
 import { autoSweepCalibration, autoSweepPhases } from '../load/sweep.ts';
@@ -26,6 +25,7 @@ import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/w
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
 import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from './run-document.ts';
 import { toRecord } from './request-record.ts';
+import { engineCall } from './engine-call.ts';
 
 export interface CollectDeps {
   /** Live progress for a person. */
@@ -174,7 +174,6 @@ async function measurePhase(
   context: MeasureContext,
 ): Promise<PhaseSummary> {
   const stream = phasePlan.stream ?? plan.stream;
-  const { adapter, api } = session.plan;
   const startByte = context.raw.bytesWritten();
   const progress = startPhaseProgress(
     {
@@ -195,23 +194,11 @@ async function measurePhase(
   /** Sends one request and records it; resolves with the record. */
   const sendOne = async (seq: number, scheduledAt: number, warmup: boolean, prompt: Prompt): Promise<RequestRecord> => {
     onSent(progress);
-    const request: GenerationRequest = {
-      model: session.plan.model,
-      messages: prompt.messages,
-      maxTokens: plan.maxTokens,
-      temperature: plan.temperature,
-      seed: plan.seed,
-      forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
-      stream,
-    };
     const streamed = await streamRequest({
       dispatcher: session.dispatcher,
       base: session.plan.url,
-      call: adapter.buildRequest(api, request),
-      // Lets server logs and the simulator's ground truth name this exact request.
-      headers: { ...session.plan.headers, 'x-request-id': `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}` },
-      decoder: adapter.createDecoder(api, stream),
-      classifyHttpError: adapter.classifyHttpError,
+      ...engineCall(session, plan, prompt.messages, stream, `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}`),
+      classifyHttpError: session.plan.adapter.classifyHttpError,
       now: deps.now,
       timeouts: plan.timeouts,
       textLimit: plan.textLimit,

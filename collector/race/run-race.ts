@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor } from '../config/redact.ts';
-import type { GenerationRequest, StreamEvent } from '../engines/engine.ts';
+import type { StreamEvent } from '../engines/engine.ts';
 import { streamRequest, type StreamOutcome } from '../http/stream-request.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
@@ -12,6 +12,7 @@ import type { PhaseSummary, RequestRecord, RunV1 } from '../store/schema/v1.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
 import { closeEngines, openEngines, type EngineSession } from '../collect/preflight.ts';
 import { toRecord } from '../collect/request-record.ts';
+import { engineCall } from '../collect/engine-call.ts';
 import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from '../collect/run-document.ts';
 
 export const RACE_PHASE = 'race';
@@ -101,23 +102,9 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
 
     // Every request is built before the first is sent, so the sends follow each other at once.
     const prompt = plan.prompts[0]!;
-    const calls = sessions.map((session) => {
-      const { adapter, api } = session.plan;
-      const request: GenerationRequest = {
-        model: session.plan.model,
-        messages: prompt.messages,
-        maxTokens: plan.maxTokens,
-        temperature: plan.temperature,
-        seed: plan.seed,
-        forceOutputLength: plan.forceOutputLength && adapter.canForceOutputLength,
-        stream: plan.stream,
-      };
-      return {
-        call: adapter.buildRequest(api, request),
-        headers: { ...session.plan.headers, 'x-request-id': `${id}-${session.plan.label}-${RACE_PHASE}-0` },
-        decoder: adapter.createDecoder(api, plan.stream),
-      };
-    });
+    const calls = sessions.map((session) =>
+      engineCall(session, plan, prompt.messages, plan.stream, `${id}-${session.plan.label}-${RACE_PHASE}-0`),
+    );
     const scheduledAt = deps.now();
     const outcomes: Promise<StreamOutcome>[] = [];
     sessions.forEach((session, index) => {
