@@ -4,15 +4,25 @@
 // it is stored as a `skipped` entry instead, listed in the build log and on the index page.
 // Raw records are validated here but not stored: pages stream them again from the run directory.
 import { defineCollection } from 'astro:content';
-import { InvalidRunsError, loadRuns, runsDirFromEnv, skipInvalidFromEnv, type RunEntry } from './lib/load-runs.ts';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChartPool } from './lib/charts/pool.ts';
+import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry } from './lib/load-runs.ts';
 
 const runs = defineCollection({
   loader: {
     name: 'servebench-runs',
-    load: async ({ store, logger }) => {
+    load: async ({ store, logger, config }) => {
       const runsDir = runsDirFromEnv(process.env);
       const skipInvalid = skipInvalidFromEnv(process.env);
       store.clear();
+      // Charts render on worker threads while the runs are read here and the pages rendered.
+      const cacheDir = fileURLToPath(new URL('servebench-charts/', config.cacheDir));
+      startChartPool(
+        (await runDirectories(runsDir)).map((name) => ({ dir: join(runsDir, name), cacheDir })),
+        { workerFile: new URL('lib/charts/worker.ts', config.srcDir), size: availableParallelism(), cacheDir },
+      );
       let loaded;
       try {
         loaded = await loadRuns(runsDir, { skipInvalid });

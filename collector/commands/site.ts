@@ -2,7 +2,7 @@
 // JavaScript), and look at it locally. The build reads runs with the collector's own reader
 // (site/content.config.ts), so a run the CLI rejects stops the build the same way (exit 4).
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
@@ -15,6 +15,15 @@ import type { CommandIO, CommandModule } from './command.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INVALID_RUNS = Symbol.for('servebench.site.invalidRuns');
 const SKIPPED_RUNS = Symbol.for('servebench.site.skippedRuns');
+// Set by site/lib/charts/pool.ts, which the build loads in its own module graph.
+const CHART_POOL = Symbol.for('servebench.site.chartPool');
+
+interface ChartStats {
+  rendered: number;
+  cached: number;
+  workers: number;
+  cacheDir: string;
+}
 const MANIFEST = 'servebench-site.json';
 
 export interface BuildFlags {
@@ -136,8 +145,18 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   const shared = globalThis as Record<symbol, unknown>;
   delete shared[INVALID_RUNS];
   delete shared[SKIPPED_RUNS];
+  delete shared[CHART_POOL];
   for (const [key, value] of Object.entries(env)) setEnv(key, value);
   const started = performance.now();
+  // Astro writes its page bundle to <cwd>/.astro/.prerender when --out is outside the working
+  // directory, so two builds from one directory would overwrite each other's bundle mid-build.
+  // Each build gets a working directory of its own, inside the project so that the bundle's
+  // imports of packages still resolve.
+  const savedCwd = process.cwd();
+  const scratch = join(PROJECT_ROOT, 'node_modules', '.astro');
+  await mkdir(scratch, { recursive: true });
+  const buildCwd = await mkdtemp(join(scratch, 'build-'));
+  process.chdir(buildCwd);
   try {
     const { build } = await import('astro');
     await build({
@@ -157,6 +176,8 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
     }
     throw error;
   } finally {
+    process.chdir(savedCwd);
+    await rm(buildCwd, { recursive: true, force: true });
     for (const [key, value] of Object.entries(saved)) setEnv(key, value);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -166,10 +187,14 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
     .then((t) => JSON.parse(t) as { runs?: string[] })
     .catch(() => ({ runs: [] as string[] }));
   const count = manifest.runs?.length ?? 0;
+  const charts = (shared[CHART_POOL] as { stats?: ChartStats } | undefined)?.stats;
   io.stdout(
     `site built in ${seconds} s: ${count} run${count === 1 ? '' : 's'} from ${runsDir}` +
       (skipped.length > 0 ? `, ${skipped.length} invalid run${skipped.length === 1 ? '' : 's'} skipped` : '') +
       `\n  written to  ${outDir}\n` +
+      (charts
+        ? `  charts:     ${charts.rendered} run${charts.rendered === 1 ? '' : 's'} rendered on ${charts.workers} worker thread${charts.workers === 1 ? '' : 's'}, ${charts.cached} from the cache in ${charts.cacheDir}\n`
+        : '') +
       (siteUrl ? `  published at ${siteUrl}${base}\n` : `  served under ${base}\n`) +
       `  look at it:  servebench site preview --out ${flags.out}\n`,
   );

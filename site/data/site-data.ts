@@ -1,11 +1,14 @@
 // The build's data, for pages and endpoints: the runs collection (read and validated once by
 // content.config.ts), each run's raw records streamed again from its directory, and its charts.
 // Astro renders every page in one process, so the small caches here are shared by the report,
-// the responses page and the downloads of a run.
+// the responses page and the downloads of a run. Charts come from the worker pool (chart-bundles.ts).
+import { readFile } from 'node:fs/promises';
 import { getCollection } from 'astro:content';
 import { readRequests } from '../../collector/store/read-run.ts';
 import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
-import { chartsFor, type SiteChart } from '../lib/charts-adapter.ts';
+import type { SiteChart } from '../lib/charts-adapter.ts';
+import { chartPool } from '../lib/charts/pool.ts';
+import type { BundleFile } from '../lib/charts/bundle-cache.ts';
 import { newestFirst, type LoadedRun, type RunEntry, type SkippedRun } from '../lib/load-runs.ts';
 import { facets, type Facets } from '../lib/runs.ts';
 
@@ -49,7 +52,6 @@ function lru<V>(size: number): { get(key: string, make: () => Promise<V>): Promi
 }
 
 const recordCache = lru<RequestRecord[]>(4);
-const chartCache = lru<SiteChart[]>(64);
 
 export function runRecords(entry: LoadedRun): Promise<RequestRecord[]> {
   return recordCache.get(entry.dir, async () => {
@@ -59,9 +61,15 @@ export function runRecords(entry: LoadedRun): Promise<RequestRecord[]> {
   });
 }
 
-/** The run's charts (computed once per build, shared by the report and the spec downloads). */
-export function runCharts(entry: LoadedRun): Promise<SiteChart[]> {
-  return chartCache.get(entry.run.id, async () => chartsFor(entry.run, await runRecords(entry)));
+/**
+ * The run's charts, rendered on the chart pool's workers (site/lib/charts/pool.ts). The run's
+ * bundle is recorded as published: the build-done hook writes its spec downloads.
+ */
+export async function runCharts(entry: LoadedRun): Promise<SiteChart[]> {
+  const pool = chartPool();
+  const bundle = await pool.result(entry.dir);
+  pool.published.set(entry.run.id, bundle);
+  return (JSON.parse(await readFile(bundle.file, 'utf8')) as BundleFile).charts;
 }
 
 export async function findRun(id: string): Promise<LoadedRun> {

@@ -61,6 +61,6 @@ export function toSiteCharts(charts: readonly RunChart[]): SiteChart[] {
 }
 
 /** The run's charts, ready for a page. */
-export async function chartsFor(run: Run, records: readonly RequestRecord[]): Promise<SiteChart[]> {
+export async function chartsFor(run: Run, records: Iterable<RequestRecord> | AsyncIterable<RequestRecord>): Promise<SiteChart[]> {
   return toSiteCharts(await runCharts(run, records));
 }

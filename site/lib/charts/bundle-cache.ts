@@ -1,0 +1,115 @@
+// The chart cache: one JSON file per run holding its rendered charts, named by a hash of
+// everything the charts are made from (run.json, the raw records, the chart code and the Vega
+// versions). A rebuild renders only the runs that are new or changed since the last build, and a
+// change to the chart code renders everything again. A bundle is touched whenever a build uses
+// it, and bundles no build has used for a week are removed.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { version as vegaVersion } from 'vega';
+import { version as vegaLiteVersion } from 'vega-lite';
+import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../../../collector/store/schema/index.ts';
+import type { SiteChart } from '../charts-adapter.ts';
+
+/** What the build asks a worker for. */
+export interface BundleJob {
+  /** The run directory. */
+  dir: string;
+  /** Where bundles are kept (under Astro's cacheDir). */
+  cacheDir: string;
+}
+
+/** What a worker answers: where the run's charts are, and their ids in page order. */
+export interface BundleResult {
+  dir: string;
+  runId: string;
+  file: string;
+  chartIds: string[];
+  /** True when the bundle was already in the cache. */
+  cached: boolean;
+}
+
+export interface BundleFile {
+  key: string;
+  runId: string;
+  charts: SiteChart[];
+}
+
+/** The source the charts are made by: a change to any of it makes every bundle stale. */
+const CODE_DIRS = ['site/lib/', 'collector/metrics/', 'collector/store/'];
+const ROOT = new URL('../../../', import.meta.url);
+
+let codeHash: Promise<string> | undefined;
+
+function chartCodeHash(): Promise<string> {
+  codeHash ??= (async () => {
+    const hash = createHash('sha256').update(`vega ${vegaVersion}\nvega-lite ${vegaLiteVersion}\n`);
+    for (const dir of CODE_DIRS) {
+      const root = fileURLToPath(new URL(dir, ROOT));
+      const files = (await readdir(root, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
+      for (const file of files) hash.update(`${file.slice(root.length)}\n`).update(await readFile(file));
+    }
+    return hash.digest('hex');
+  })();
+  return codeHash;
+}
+
+/** The hash a run's bundle is filed under. */
+export async function bundleKey(runDir: string): Promise<string> {
+  const hash = createHash('sha256').update(await chartCodeHash());
+  for (const name of [RUN_FILE, RAW_FILE, RAW_FILE_GZ]) {
+    const bytes = await readFile(join(runDir, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    hash.update(`\n${name} ${bytes === null ? 'absent' : bytes.length}\n`);
+    if (bytes !== null) hash.update(bytes);
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The cached bundle under this key (touched, so pruning keeps it), or null. */
+export async function readBundle(cacheDir: string, key: string): Promise<{ file: string; runId: string; chartIds: string[] } | null> {
+  const file = join(cacheDir, `${key}.json`);
+  try {
+    const bundle = JSON.parse(await readFile(file, 'utf8')) as BundleFile;
+    if (bundle.key !== key || !Array.isArray(bundle.charts)) return null;
+    const now = new Date();
+    await utimes(file, now, now);
+    return { file, runId: bundle.runId, chartIds: bundle.charts.map((c) => c.id) };
+  } catch {
+    // Absent, or torn by a build that was killed mid-write: render it again.
+    return null;
+  }
+}
+
+/** Writes a bundle atomically; returns its path. */
+export async function writeBundle(cacheDir: string, runId: string, key: string, charts: SiteChart[]): Promise<string> {
+  await mkdir(cacheDir, { recursive: true });
+  const file = join(cacheDir, `${key}.json`);
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temporary, JSON.stringify({ key, runId, charts } satisfies BundleFile));
+  await rename(temporary, file);
+  return file;
+}
+
+/** How long a bundle no build uses is kept. */
+export const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
+
+/** Removes bundles (and torn temporary files) no build has used for KEEP_UNUSED_MS; returns how many. */
+export async function pruneBundles(cacheDir: string, now = Date.now()): Promise<number> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const file = join(cacheDir, name);
+    const info = await stat(file).catch(() => null);
+    if (info === null || !info.isFile() || now - info.mtimeMs < KEEP_UNUSED_MS) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}

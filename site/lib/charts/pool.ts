@@ -1,0 +1,95 @@
+// Every run's charts, rendered once per build by a pool of worker threads (one per core) into the
+// chart cache. Rendering is most of a build's CPU and Astro renders pages on one thread, so the
+// content loader starts the pool on every run directory before it reads the runs itself, and
+// workers stay ahead of the pages. Pages hold only a bundle's path and chart ids, and read a
+// bundle back when they render its run.
+//
+// The loader, the pages and the build-done hook are loaded as separate module graphs by Astro,
+// so the one pool of a build lives on globalThis.
+import { Worker } from 'node:worker_threads';
+import type { BundleJob, BundleResult } from './bundle-cache.ts';
+
+type Reply = { ok: true; result: BundleResult } | { ok: false; dir: string; message: string };
+
+export interface ChartPool {
+  /** The bundle of the run in this directory (rejects when its charts failed to render). */
+  result(dir: string): Promise<BundleResult>;
+  /** Bundles whose run got a report page, for the spec downloads: recorded by the pages. */
+  published: Map<string, BundleResult>;
+  stats: { rendered: number; cached: number; workers: number; cacheDir: string };
+}
+
+const POOL = Symbol.for('servebench.site.chartPool');
+const shared = globalThis as Record<symbol, unknown>;
+
+interface Deferred {
+  promise: Promise<BundleResult>;
+  resolve: (result: BundleResult) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: Deferred['resolve'];
+  let reject!: Deferred['reject'];
+  const promise = new Promise<BundleResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // An invalid run's job fails too, and no page asks for it: not an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Starts this build's pool on the jobs, in order, replacing the previous build's. */
+export function startChartPool(jobs: readonly BundleJob[], options: { workerFile: URL; size: number; cacheDir: string }): ChartPool {
+  const pending = new Map(jobs.map((job) => [job.dir, deferred()]));
+  const stats = { rendered: 0, cached: 0, workers: 0, cacheDir: options.cacheDir };
+  const workers: Worker[] = [];
+  let next = 0;
+  const feed = (worker: Worker): void => {
+    const job = jobs[next++];
+    if (job === undefined) void worker.terminate();
+    else worker.postMessage(job);
+  };
+  for (let i = 0; i < Math.min(options.size, jobs.length); i++) {
+    const worker = new Worker(options.workerFile);
+    // A build that ends early (an invalid run stops it) must not wait for the workers.
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      if (reply.ok) {
+        if (reply.result.cached) stats.cached++;
+        else stats.rendered++;
+        pending.get(reply.result.dir)?.resolve(reply.result);
+      } else {
+        pending.get(reply.dir)?.reject(new Error(`the charts of the run in ${reply.dir} failed to render:\n${reply.message}`));
+      }
+      feed(worker);
+    });
+    worker.on('error', (error) => {
+      const failure = new Error(`a chart worker stopped: ${error.message}`, { cause: error });
+      for (const p of pending.values()) p.reject(failure);
+      for (const w of workers) void w.terminate();
+    });
+    workers.push(worker);
+    feed(worker);
+  }
+  stats.workers = workers.length;
+  const pool: ChartPool = {
+    result(dir) {
+      const found = pending.get(dir);
+      if (found === undefined) return Promise.reject(new Error(`no charts were started for the run in ${dir}`));
+      return found.promise;
+    },
+    published: new Map(),
+    stats,
+  };
+  shared[POOL] = pool;
+  return pool;
+}
+
+/** This build's pool, started by the content loader. */
+export function chartPool(): ChartPool {
+  const pool = shared[POOL] as ChartPool | undefined;
+  if (pool === undefined) throw new Error('the chart pool was not started: the runs collection (site/content.config.ts) starts it');
+  return pool;
+}

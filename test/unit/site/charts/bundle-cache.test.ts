@@ -1,0 +1,64 @@
+// The chart cache: bundles are filed under a hash of the run's files, read back only when whole,
+// and pruned once no build has used them for a week.
+import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KEEP_UNUSED_MS, bundleKey, pruneBundles, readBundle, writeBundle } from '../../../../site/lib/charts/bundle-cache.ts';
+import type { SiteChart } from '../../../../site/lib/charts-adapter.ts';
+
+const GOLDEN = fileURLToPath(new URL('../../../fixtures/runs/v1-golden/', import.meta.url));
+const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'servebench-bundles-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('bundleKey', () => {
+  it('is the same for the same files and changes when run.json or the raw records change', async () => {
+    const run = join(tmp, 'run');
+    await cp(GOLDEN, run, { recursive: true });
+    const key = await bundleKey(run);
+    expect(await bundleKey(run)).toBe(key);
+    const copy = join(tmp, 'copy');
+    await cp(GOLDEN, copy, { recursive: true });
+    // Content, not place: a runs directory checked out elsewhere uses the same bundles.
+    expect(await bundleKey(copy)).toBe(key);
+    await writeFile(join(copy, 'requests.ndjson'), '');
+    expect(await bundleKey(copy)).not.toBe(key);
+    await writeFile(join(run, 'run.json'), '{}');
+    expect(await bundleKey(run)).not.toBe(key);
+  });
+});
+
+describe('readBundle and writeBundle', () => {
+  it('reads back what was written, and treats a torn or foreign file as absent', async () => {
+    const file = await writeBundle(tmp, 'run-1', 'k1', [chart]);
+    expect(await readBundle(tmp, 'k1')).toEqual({ file, runId: 'run-1', chartIds: ['ttft'] });
+    expect(await readBundle(tmp, 'k2')).toBeNull();
+    await writeFile(join(tmp, 'k3.json'), '{"key":"k3","runId":"run-1","charts":[');
+    expect(await readBundle(tmp, 'k3')).toBeNull();
+    await writeFile(join(tmp, 'k4.json'), JSON.stringify({ key: 'other', runId: 'run-1', charts: [] }));
+    expect(await readBundle(tmp, 'k4')).toBeNull();
+  });
+});
+
+describe('pruneBundles', () => {
+  it('removes bundles unused for a week and keeps the others, touched by a read', async () => {
+    await writeBundle(tmp, 'run-1', 'old', [chart]);
+    await writeBundle(tmp, 'run-2', 'used', [chart]);
+    await writeBundle(tmp, 'run-3', 'new', [chart]);
+    const longAgo = new Date(Date.now() - KEEP_UNUSED_MS - 60_000);
+    await utimes(join(tmp, 'old.json'), longAgo, longAgo);
+    await utimes(join(tmp, 'used.json'), longAgo, longAgo);
+    expect(await readBundle(tmp, 'used')).not.toBeNull();
+    expect(await pruneBundles(tmp)).toBe(1);
+    expect((await readdir(tmp)).sort()).toEqual(['new.json', 'used.json']);
+    expect(await pruneBundles(join(tmp, 'absent'))).toBe(0);
+  });
+});
