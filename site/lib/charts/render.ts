@@ -1,7 +1,7 @@
 // Chart specs to static, accessible output: an SVG rendered at build time (no script on the
 // page), a table alternative of the chart's data, and the standalone spec for download.
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { compile, version as vegaLiteVersion } from 'vega-lite';
 import type { ChartSpec, TableMeta } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { useTextWidths } from './text-width.ts';
@@ -178,8 +178,9 @@ function cell(value: unknown): string | number {
 
 /** The standalone Vega-Lite spec with its data inline and its fixed sizes, for download. */
 export function specWithData(spec: ChartSpec): Json {
-  const copy = withFixedSize(spec) as unknown as Json;
-  delete copy['usermeta'];
+  const { usermeta: _usermeta, ...rest } = withFixedSize(spec) as unknown as Json;
+  // $schema first, as the Vega editor and other tools expect; the version is Vega-Lite's major.
+  const copy = { $schema: `https://vega.github.io/schema/vega-lite/v${vegaLiteVersion.split('.')[0]}.json`, ...rest };
   // Through JSON: what is downloaded is exactly what a JSON file can hold.
   return JSON.parse(JSON.stringify(copy)) as Json;
 }
