@@ -149,3 +149,24 @@ export function facets(runs: readonly Run[]): Facets {
 export function allFacetValues(f: Facets): FacetValue[] {
   return [...f.engines, ...f.models, ...f.scenarios];
 }
+
+/** The runs (newest first, as given) that a facet value's page lists. */
+export function facetRuns<T extends { run: Pick<Run, 'id'> }>(runs: readonly T[], value: FacetValue): T[] {
+  const ids = new Set(value.runIds);
+  return runs.filter((r) => ids.has(r.run.id));
+}
+
+export function facetHeading(value: FacetValue): string {
+  return `${FACET_TITLES[value.facet]}: ${value.label}`;
+}
+
+export function facetLede(value: FacetValue, count: number): string {
+  return `${count} run${count === 1 ? '' : 's'} with this ${FACET_TITLES[value.facet].toLowerCase()}, newest first.`;
+}
+
+export function indexLede(count: number): string {
+  return (
+    `${count} run${count === 1 ? '' : 's'}, newest first. Headline numbers come from each engine's last phase: median time to ` +
+    'first token, 95th percentile end-to-end latency, output tokens per second and the share of requests that succeeded.'
+  );
+}

@@ -5,6 +5,7 @@ import { responsesPath, runPath } from '../lib/paths.ts';
 import { allFacetValues } from '../lib/runs.ts';
 import { siteData } from '../data/site-data.ts';
 import { sitemapXml } from '../lib/sitemap.ts';
+import { laterPages, pagePath } from '../lib/pagination.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const data = await siteData();
@@ -12,7 +13,8 @@ export const GET: APIRoute = async ({ site }) => {
     '',
     'trends/',
     ...data.runs.flatMap((r) => [runPath(r.run.id), responsesPath(r.run.id)]),
-    ...allFacetValues(data.facets).map((v) => `${v.facet}/${v.slug}/`),
+    ...laterPages(data.runs.length).map((n) => pagePath('', n)),
+    ...allFacetValues(data.facets).flatMap((v) => [1, ...laterPages(v.runIds.length)].map((n) => pagePath(`${v.facet}/${v.slug}/`, n))),
   ];
   return new Response(sitemapXml(paths, BASE, site), { headers: { 'content-type': 'application/xml; charset=utf-8' } });
 };
