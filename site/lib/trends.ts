@@ -1,7 +1,13 @@
 // Series of comparable runs: the same engine identity (kind, API, version, model, revision,
 // simulated or not: engines[].identity) under the same scenario (scenarioHash). Each series lists
-// its runs oldest first with the headline numbers of the engine's last phase.
+// its runs oldest first with the headline numbers of the engine's last phase, and gets a chart
+// (charts/trend.ts) once it has two runs.
+import { createHash } from 'node:crypto';
 import type { Run } from '../../collector/store/schema/index.ts';
+import { withoutRootStyle } from './charts-adapter.ts';
+import { descriptionOf, renderSvg, specWithData, titleOf } from './charts/render.ts';
+import { trendSpec } from './charts/trend.ts';
+import { slugify } from './paths.ts';
 import { headline, scenarioName, shortHash, type Headline } from './runs.ts';
 
 export interface TrendPoint {
@@ -15,6 +21,8 @@ export interface TrendPoint {
 
 export interface TrendSeries {
   key: string;
+  /** File-safe and stable across builds: the kind and model as a slug, and a hash of the key. */
+  id: string;
   identity: string;
   kind: string;
   version: string | null;
@@ -35,6 +43,7 @@ export function trendSeries(runs: readonly Run[]): TrendSeries[] {
         series.get(key) ??
         ({
           key,
+          id: seriesId(engine.kind, engine.model, key),
           identity: engine.identity,
           kind: engine.kind,
           version: engine.info.version,
@@ -61,6 +70,35 @@ export function trendSeries(runs: readonly Run[]): TrendSeries[] {
   return [...series.values()].sort(
     (a, b) => b.points.length - a.points.length || a.kind.localeCompare(b.kind) || a.model.localeCompare(b.model) || a.key.localeCompare(b.key),
   );
+}
+
+/** `vllm-meta-llama-llama-3-1-8b-instruct-1a2b3c4d5e`: the hash keeps ids apart when slugs collide or are cut short. */
+export function seriesId(kind: string, model: string, key: string): string {
+  const slug = slugify(`${kind}-${model}`).slice(0, 40).replace(/-+$/, '');
+  return `${slug}-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
+}
+
+/** Where the series' chart spec downloads from. */
+export const trendSpecPath = (id: string): string => `trends/${encodeURIComponent(id)}.vl.json`;
+
+export interface TrendChart {
+  title: string;
+  description: string;
+  /** Inline SVG without a root style attribute (the CSP allows none). */
+  svg: string;
+}
+
+/** The series' chart rendered to SVG, or null when it has no chart (fewer than two runs, no numbers). */
+export async function trendChart(series: TrendSeries): Promise<TrendChart | null> {
+  const spec = trendSpec(series);
+  if (spec === null) return null;
+  return { title: titleOf(spec), description: descriptionOf(spec), svg: withoutRootStyle(await renderSvg(spec, { id: `trend-${series.id}` })) };
+}
+
+/** The series' Vega-Lite spec with its data inline, as the JSON file it downloads as; null without a chart. */
+export function trendSpecJson(series: TrendSeries): string | null {
+  const spec = trendSpec(series);
+  return spec === null ? null : `${JSON.stringify(specWithData(spec), null, 2)}\n`;
 }
 
 export function seriesTitle(s: TrendSeries): string {
