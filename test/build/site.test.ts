@@ -2,11 +2,9 @@
 // checked on its HTML: numbers, charts, SIMULATED marks, escaping, CSP, base paths, downloads;
 // then a build under a PR-preview base that skips a corrupt run, a build that stops on it, and
 // the preview server.
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
 import { CONVERSATIONS } from '../../collector/workloads/conversations.ts';
@@ -25,40 +23,10 @@ import {
   writeFixtureRuns,
   type FixtureRuns,
 } from './fixtures.ts';
+import { filesUnder, siteBuild, type Built } from './site-build.ts';
 
-const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
 const CSP_META = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';`;
 const BASE = '/servebench/pr-1/';
-
-interface Built {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-/** `servebench site build ARGS` as its own process, with its own Astro cache. */
-function siteBuild(args: string[], cacheDir: string): Promise<Built> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SERVEBENCH_CACHE_DIR: cacheDir };
-  // Neither the caller's SERVEBENCH_* nor what Vitest puts in the environment (BASE_URL, MODE,
-  // NODE_ENV=test…) reaches the build: the site must come out the same from any shell.
-  for (const key of ['SERVEBENCH_RUNS', 'SERVEBENCH_BASE', 'SERVEBENCH_SITE', 'SERVEBENCH_SKIP_INVALID', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV']) delete env[key];
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'site', 'build', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }));
-  });
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -210,7 +178,9 @@ describe('servebench site build', () => {
     expect(attributeNames(html.get('index.html')!)).toContain('href');
     expect(attributeNames('<p title="a &lt;b onclick=x&gt;">x</p><svg><g onload="x"></g></svg>')).toEqual(['title', 'onload']);
     for (const [path, text] of html) {
-      expect(text, path).not.toMatch(/<script/i);
+      // The explore page's one script is its own bundled module (test/build/explore.test.ts); nothing else.
+      const own = path === join('explore', 'index.html') ? text.replace(/<script type="module" src="\/_astro\/[\w.-]+\.js"><\/script>/, '') : text;
+      expect(own, path).not.toMatch(/<script/i);
       expect(text, path).not.toMatch(/<img/i);
       expect(attributeNames(text).filter((name) => name.startsWith('on')), path).toEqual([]);
       expect(text, path).not.toContain(SCRIPT);
@@ -225,7 +195,8 @@ describe('servebench site build', () => {
       if (/<script/i.test(await readFile(file, 'utf8'))) withScript.push(relative(dist, file));
     }
     // run.json, the CSVs and the chart specs are data (served as JSON and CSV), and hold the run's own text
-    for (const file of withScript) expect(file).toMatch(new RegExp(`^runs/${XSS_ID}/(run\\.json|summary\\.csv|requests\\.csv|charts/[a-z0-9-]+\\.vl\\.json)$`));
+    // and the explore page loads its own module (test/build/explore.test.ts)
+    for (const file of withScript) expect(file).toMatch(new RegExp(`^(explore/index\\.html|runs/${XSS_ID}/(run\\.json|summary\\.csv|requests\\.csv|charts/[a-z0-9-]+\\.vl\\.json))$`));
     expect(withScript).toContain(`runs/${XSS_ID}/run.json`);
   });
 

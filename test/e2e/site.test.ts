@@ -1,12 +1,14 @@
 // The published site in a real browser, served under a non-root base path as on GitHub Pages or a
 // PR preview: no console error, no failed or off-origin request, charts visible, every internal
-// link resolves, and axe-core finds no serious or critical accessibility violation.
+// link resolves, and axe-core finds no serious or critical accessibility violation. The explore
+// page runs its script under the site's own CSP: a chart drawn, zoomed and hovered without a
+// violation, and a spec from anywhere else refused before anything is fetched.
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
 import { captureIO } from '../support/capture-io.ts';
@@ -48,24 +50,54 @@ describe('the report site in a browser', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  const visit = async (path: string) => {
+  /**
+   * Opens a page and records what went wrong. `enforceCsp` keeps the site's CSP in force and
+   * records its violations (the explore page's script must run under it); otherwise the CSP is
+   * bypassed so that axe, injected as an inline script the CSP rightly forbids, can run.
+   */
+  const visit = async (path: string, { enforceCsp = false } = {}) => {
     const page = await browser.newPage();
-    // axe is injected as an inline script, which the site's own CSP rightly forbids.
-    await page.setBypassCSP(true);
+    if (!enforceCsp) await page.setBypassCSP(true);
     const consoleErrors: string[] = [];
+    const cspViolations: string[] = [];
     const failed: string[] = [];
     const offOrigin: string[] = [];
+    const requests: string[] = [];
+    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        (globalThis as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation(`${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
     page.on('requestfailed', (request) => failed.push(request.url()));
     page.on('request', (request) => {
       const url = request.url();
+      requests.push(url);
       if (!url.startsWith(server.origin) && !url.startsWith('data:')) offOrigin.push(url);
     });
     const response = await page.goto(`${server.origin}${BASE}${path}`, { waitUntil: 'networkidle0' });
-    return { page, response, consoleErrors, failed, offOrigin };
+    return { page, response, consoleErrors, cspViolations, failed, offOrigin, requests };
   };
+
+  /** Runs axe on an open page (its CSP bypassed) and returns the serious and critical violations. */
+  const seriousAxeViolations = async (page: Page): Promise<string[]> => {
+    await page.addScriptTag({ content: axe.source });
+    return page.evaluate(async () => {
+      const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> } }).axe.run();
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+    });
+  };
+
+  /** The explore links of a run report, as written (relative to the origin). */
+  const exploreLinks = async (runId: string): Promise<string[]> =>
+    [...(await readFile(join(out, 'runs', runId, 'index.html'), 'utf8')).matchAll(/href="([^"]*\/explore\/\?spec=[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+
+  const statusText = (page: Page) => page.$eval('#explore-status', (el) => el.textContent ?? '');
 
   for (const [name, path] of [
     ['the runs index', ''],
@@ -79,12 +111,7 @@ describe('the report site in a browser', () => {
       expect(failed).toEqual([]);
       expect(offOrigin).toEqual([]);
       expect(await page.content()).toContain('SIMULATED');
-      await page.addScriptTag({ content: axe.source });
-      const violations = await page.evaluate(async () => {
-        const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> } }).axe.run();
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-      });
-      expect(violations).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.close();
     });
   }
@@ -94,6 +121,100 @@ describe('the report site in a browser', () => {
     const sizes = await page.$$eval('figure svg', (svgs) => svgs.map((svg) => svg.getBoundingClientRect()).map((r) => r.width * r.height));
     expect(sizes.length).toBeGreaterThanOrEqual(3);
     expect(sizes.every((area) => area > 1000)).toBe(true);
+    await page.close();
+  });
+
+  it('draws a chart on the explore page under the CSP, from the site alone, and zooms it', async () => {
+    const links = await exploreLinks(demoId);
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    const link = links.find((l) => l.includes('ttft-timeline')) ?? links[0]!;
+    expect(link.startsWith(`${BASE}explore/?spec=`)).toBe(true);
+    const { page, response, consoleErrors, cspViolations, failed, offOrigin, requests } = await visit(link.slice(BASE.length), { enforceCsp: true });
+    expect(response?.status()).toBe(200);
+    await page.setViewport({ width: 1280, height: 2000 }); // the whole chart on screen: the mouse only reaches the viewport
+    await page.waitForFunction(() => /Drag to pan/.test(document.getElementById('explore-status')?.textContent ?? ''), { timeout: 20_000 });
+    const area = await page.$eval('#explore-chart svg', (svg) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height);
+    expect(area).toBeGreaterThan(10_000);
+    expect(await page.$$eval('#explore-chart svg .mark-symbol path, #explore-chart svg .mark-rect path', (marks) => marks.length)).toBeGreaterThan(3);
+    // the spec, fetched once from the site under the base; the links now lead to this chart
+    const spec = new URL(link, server.origin).searchParams.get('spec')!;
+    expect(requests.filter((url) => new URL(url).pathname.endsWith('.vl.json'))).toEqual([`${server.origin}${BASE}${spec}`]);
+    expect(await page.$eval('#explore-report', (a) => a.getAttribute('href'))).toBe(`${BASE}runs/${demoId}/#chart-${spec.split('/').at(-1)!.replace('.vl.json', '')}`);
+    expect(await page.$eval('#explore-spec', (a) => [a.getAttribute('href'), (a as HTMLAnchorElement).hidden])).toEqual([`${BASE}${spec}`, false]);
+    // the mouse wheel over the plot zooms: the axes' labels change
+    const labels = () => page.$$eval('#explore-chart svg .role-axis-label text', (texts) => texts.map((t) => t.textContent).sort().join('|'));
+    const before = await labels();
+    const plot = (await page.$eval('#explore-chart svg', (svg) => {
+      const r = svg.getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2];
+    })) as [number, number];
+    await page.mouse.move(...plot);
+    await page.mouse.wheel({ deltaY: -400 });
+    await page.waitForFunction((old) => [...document.querySelectorAll('#explore-chart svg .role-axis-label text')].map((t) => t.textContent).sort().join('|') !== old, { timeout: 5_000 }, before);
+    expect(await labels()).not.toBe(before);
+    expect(consoleErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(offOrigin).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a tooltip with the values of a mark on the explore page', async () => {
+    const link = (await exploreLinks(demoId)).find((l) => l.includes('ttft-timeline'))!;
+    const { page, cspViolations } = await visit(link.slice(BASE.length), { enforceCsp: true });
+    await page.setViewport({ width: 1280, height: 2000 }); // the whole chart on screen: the mouse only reaches the viewport
+    await page.waitForFunction(() => /Drag to pan/.test(document.getElementById('explore-status')?.textContent ?? ''), { timeout: 20_000 });
+    const points = await page.$$eval('#explore-chart svg .mark-symbol path', (marks) =>
+      marks
+        .map((m) => m.getBoundingClientRect())
+        .filter((b) => b.width > 1 && b.height > 1)
+        .map((b) => [b.x + b.width / 2, b.y + b.height / 2] as [number, number]),
+    );
+    expect(points.length).toBeGreaterThan(3);
+    // a point may lie under the median line, which has no tooltip: try a few
+    let tooltip = '';
+    for (const point of points.slice(0, 20)) {
+      await page.mouse.move(...point);
+      tooltip = await page.$eval('#vg-tooltip-element.visible', (el) => el.textContent ?? '').catch(() => '');
+      if (tooltip !== '') break;
+    }
+    expect(tooltip).toMatch(/Time to first token.*\d/);
+    expect(await page.$eval('#vg-tooltip-element', (el) => getComputedStyle(el).position)).toBe('fixed'); // styled by site.css
+    expect(cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  for (const bad of ['https://evil.example/x.json', '../../etc/passwd', `runs/${'x'}/charts/../../../etc.vl.json`, '']) {
+    it(`refuses the explore spec ${JSON.stringify(bad)} with a visible message and fetches nothing`, async () => {
+      const { page, consoleErrors, cspViolations, offOrigin, requests } = await visit(`explore/?spec=${encodeURIComponent(bad)}`, { enforceCsp: true });
+      await page.waitForFunction(() => (document.getElementById('explore-status')?.textContent ?? '') !== '', { timeout: 10_000 });
+      expect(await statusText(page)).toMatch(/^Refused: this link does not name a chart of this site/);
+      expect(await page.$eval('#explore-status', (el) => el.getBoundingClientRect().height)).toBeGreaterThan(10);
+      expect(await page.$$('#explore-chart svg, #explore-chart canvas')).toHaveLength(0);
+      // the page, its stylesheet, its script (not Vega: it is imported only for an accepted spec) and the icon
+      const fetched = requests.map((url) => url.slice(`${server.origin}${BASE}`.length));
+      expect(fetched.filter((path) => !/^(explore\/\?spec=|_astro\/(Base\.[\w-]+\.css|explore\.[\w.-]+\.js)$|favicon\.svg$)/.test(path))).toEqual([]);
+      expect(offOrigin).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('explains the explore page when no chart is named, and links back to the runs', async () => {
+    const { page } = await visit('explore/', { enforceCsp: true });
+    await page.waitForFunction(() => (document.getElementById('explore-status')?.textContent ?? '') !== '', { timeout: 10_000 });
+    expect(await statusText(page)).toMatch(/^No chart named/);
+    expect(await page.$eval('#explore-report', (a) => a.getAttribute('href'))).toBe(BASE);
+    await page.close();
+  });
+
+  it('shows the explore page with a chart and no serious axe violation', async () => {
+    const link = (await exploreLinks(demoId))[0]!;
+    const { page } = await visit(link.slice(BASE.length));
+    await page.waitForFunction(() => /Drag to pan/.test(document.getElementById('explore-status')?.textContent ?? ''), { timeout: 20_000 });
+    expect(await page.content()).toContain('may come from a simulated engine');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });
 
