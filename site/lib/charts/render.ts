@@ -57,11 +57,40 @@ export interface CompileResult {
 
 /** The Vega spec of a chart, with Vega-Lite's warnings collected instead of printed. */
 export function compileSpec(spec: ChartSpec): CompileResult {
-  const warnings: string[] = [];
-  const logger = collectingLogger(warnings);
-  const compiled = compile(withFixedSize(spec), { logger });
-  return { vega: compiled.spec, warnings };
+  const fixed = withFixedSize(spec) as unknown as Json;
+  const datasets = (fixed['datasets'] ?? {}) as Record<string, unknown[]>;
+  // Vega-Lite copies inline datasets into the Vega spec and otherwise ignores their values, so
+  // the Vega spec of the same chart over other data is the one compiled without them, with the
+  // values put back. Runs of one scenario and set of engines draw the same charts over other
+  // data: each chart shape is compiled once per worker.
+  const shape = { ...fixed, datasets: Object.fromEntries(Object.keys(datasets).map((name) => [name, []])) };
+  const key = JSON.stringify(shape);
+  let compiled = compiledShapes.get(key);
+  if (compiled === undefined) {
+    const warnings: string[] = [];
+    compiled = { vega: compile(shape as unknown as ChartSpec, { logger: collectingLogger(warnings) }).spec, warnings };
+    if (compiledShapes.size >= COMPILED_SHAPES) compiledShapes.delete(compiledShapes.keys().next().value!);
+    compiledShapes.set(key, compiled);
+  }
+  const vegaSpec = structuredClone(compiled.vega);
+  const named = new Set<string>();
+  for (const entry of (vegaSpec.data ?? []) as Array<{ name: string; values?: unknown }>) {
+    if (Object.hasOwn(datasets, entry.name) && Array.isArray(entry.values) && entry.values.length === 0) {
+      entry.values = datasets[entry.name];
+      named.add(entry.name);
+    }
+  }
+  // A dataset Vega-Lite did not carry over as-is (none does today): compile it whole.
+  if (Object.keys(datasets).some((name) => datasets[name]!.length > 0 && !named.has(name))) {
+    const warnings: string[] = [];
+    return { vega: compile(fixed as unknown as ChartSpec, { logger: collectingLogger(warnings) }).spec, warnings };
+  }
+  return { vega: vegaSpec, warnings: [...compiled.warnings] };
 }
+
+/** Compiled chart shapes kept per process: a site has a handful of shapes per scenario. */
+const COMPILED_SHAPES = 64;
+const compiledShapes = new Map<string, CompileResult>();
 
 function collectingLogger(into: string[]): vega.LoggerInterface {
   let level = 2; // warnings and errors

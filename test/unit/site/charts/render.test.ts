@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../../../collector/store/schema/index.ts';
 import { chartData } from '../../../../site/lib/charts/data.ts';
 import { chartSpecs, runCharts } from '../../../../site/lib/charts/index.ts';
-import { compileSpec, dataTable, escapeXml, renderSvg, specWithData, TABLE_ROWS } from '../../../../site/lib/charts/render.ts';
+import { compile } from 'vega-lite';
+import { compileSpec, dataTable, escapeXml, renderSvg, specWithData, TABLE_ROWS, withFixedSize } from '../../../../site/lib/charts/render.ts';
 import { HEIGHT, WIDTH } from '../../../../site/lib/charts/spec.ts';
 import { ttftDistributionSpec } from '../../../../site/lib/charts/ttft-distribution.ts';
 import { ttftTimelineSpec } from '../../../../site/lib/charts/ttft-timeline.ts';
@@ -63,6 +64,18 @@ describe('renderSvg', () => {
     const { data } = await evilRun();
     for (const { id, spec } of [...chartSpecs(chartData(run, records)), ...chartSpecs(data)]) {
       expect(compileSpec(spec).warnings, id).toEqual([]);
+    }
+  });
+
+  it('compiles a chart shape once: the Vega spec of other data is the one compiled whole', async () => {
+    const { run, records } = await loadRun(GOLDEN);
+    const { data } = await evilRun();
+    // Later records of the golden run: the same shapes over other values (compiled from the cache).
+    const later = records.map((r) => ({ ...r, sentMs: r.sentMs * 1.5 + 3, endMs: r.endMs === null ? null : r.endMs * 1.5 + 3 }));
+    for (const { id, spec } of [...chartSpecs(chartData(run, records)), ...chartSpecs(data), ...chartSpecs(chartData(run, later))]) {
+      const whole = compile(withFixedSize(spec)).spec;
+      expect(compileSpec(spec).vega, id).toEqual(whole);
+      expect(compileSpec(spec).vega, `${id}, again`).toEqual(whole);
     }
   });
 
