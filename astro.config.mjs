@@ -8,7 +8,7 @@
 //   SERVEBENCH_CACHE_DIR    Astro's cache (default node_modules/.astro), so parallel builds do not share one
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineConfig } from 'astro/config';
-import { chartSpecDownloads } from './site/integrations/chart-specs.ts';
+import { runDownloads } from './site/integrations/run-downloads.ts';
 
 // Astro's anonymous usage telemetry would send a request to its servers: the build stays offline.
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
@@ -38,7 +38,7 @@ export default defineConfig({
   // Links are plain <a href>: no prefetch script, no client-side router, no dev toolbar in the output.
   prefetch: false,
   devToolbar: { enabled: false },
-  integrations: [chartSpecDownloads()],
+  integrations: [runDownloads()],
   vite: {
     plugins: [collectorAsIs()],
   },

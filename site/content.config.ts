@@ -7,7 +7,7 @@ import { defineCollection } from 'astro:content';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChartPool } from './lib/charts/pool.ts';
+import { startDerivedPool } from './lib/derived/pool.ts';
 import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry } from './lib/load-runs.ts';
 
 const runs = defineCollection({
@@ -17,11 +17,11 @@ const runs = defineCollection({
       const runsDir = runsDirFromEnv(process.env);
       const skipInvalid = skipInvalidFromEnv(process.env);
       store.clear();
-      // Charts render on worker threads while the runs are read here and the pages rendered.
-      const cacheDir = fileURLToPath(new URL('servebench-charts/', config.cacheDir));
-      startChartPool(
+      // Charts and downloads are derived on worker threads while the runs are read here and the pages rendered.
+      const cacheDir = fileURLToPath(new URL('servebench-derived/', config.cacheDir));
+      startDerivedPool(
         (await runDirectories(runsDir)).map((name) => ({ dir: join(runsDir, name), cacheDir })),
-        { workerFile: new URL('lib/charts/worker.ts', config.srcDir), size: availableParallelism(), cacheDir },
+        { workerFile: new URL('lib/derived/worker.ts', config.srcDir), size: availableParallelism(), cacheDir },
       );
       let loaded;
       try {

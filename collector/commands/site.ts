@@ -15,8 +15,8 @@ import type { CommandIO, CommandModule } from './command.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INVALID_RUNS = Symbol.for('servebench.site.invalidRuns');
 const SKIPPED_RUNS = Symbol.for('servebench.site.skippedRuns');
-// Set by site/lib/charts/pool.ts, which the build loads in its own module graph.
-const CHART_POOL = Symbol.for('servebench.site.chartPool');
+// Set by site/lib/derived/pool.ts, which the build loads in its own module graph.
+const CHART_POOL = Symbol.for('servebench.site.derivedPool');
 
 interface ChartStats {
   rendered: number;

@@ -1,14 +1,10 @@
-// The build's data, for pages and endpoints: the runs collection (read and validated once by
-// content.config.ts), each run's raw records streamed again from its directory, and its charts.
-// Astro renders every page in one process, so the small caches here are shared by the report,
-// the responses page and the downloads of a run. Charts come from the worker pool (chart-bundles.ts).
-import { readFile } from 'node:fs/promises';
+// The build's data, for pages: the runs collection (read and validated once by content.config.ts)
+// and what is derived from each run's raw records on the worker pool (site/lib/derived/).
 import { getCollection } from 'astro:content';
-import { readRequests } from '../../collector/store/read-run.ts';
-import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
+import type { Run } from '../../collector/store/schema/index.ts';
 import type { SiteChart } from '../lib/charts-adapter.ts';
-import { chartPool } from '../lib/charts/pool.ts';
-import type { BundleFile } from '../lib/charts/bundle-cache.ts';
+import { loadBundle, type BundleFile } from '../lib/derived/cache.ts';
+import { derivedPool } from '../lib/derived/pool.ts';
 import { newestFirst, type LoadedRun, type RunEntry, type SkippedRun } from '../lib/load-runs.ts';
 import { facets, type Facets } from '../lib/runs.ts';
 
@@ -32,44 +28,20 @@ export function siteData(): Promise<SiteData> {
   return data;
 }
 
-/** A small LRU: a run's records are needed by several pages rendered one after another. */
-function lru<V>(size: number): { get(key: string, make: () => Promise<V>): Promise<V> } {
-  const map = new Map<string, Promise<V>>();
-  return {
-    get(key, make) {
-      let value = map.get(key);
-      if (value !== undefined) {
-        map.delete(key);
-      } else {
-        value = make();
-        value.catch(() => map.delete(key));
-      }
-      map.set(key, value);
-      while (map.size > size) map.delete(map.keys().next().value!);
-      return value;
-    },
-  };
-}
-
-const recordCache = lru<RequestRecord[]>(4);
-
-export function runRecords(entry: LoadedRun): Promise<RequestRecord[]> {
-  return recordCache.get(entry.dir, async () => {
-    const out: RequestRecord[] = [];
-    for await (const record of readRequests(entry.dir)) out.push(record);
-    return out;
-  });
-}
+// The last bundle read: a run's report and its responses page may be rendered one after another.
+let last: { file: string; bundle: Promise<BundleFile> } | undefined;
 
 /**
- * The run's charts, rendered on the chart pool's workers (site/lib/charts/pool.ts). The run's
- * bundle is recorded as published: the build-done hook writes its spec downloads.
+ * What the site derives from the run's raw records (charts, responses sample, CSV downloads),
+ * made on the pool's worker threads (site/lib/derived/pool.ts). The run is recorded as published:
+ * the build-done hook writes its downloads.
  */
-export async function runCharts(entry: LoadedRun): Promise<SiteChart[]> {
-  const pool = chartPool();
-  const bundle = await pool.result(entry.dir);
-  pool.published.set(entry.run.id, bundle);
-  return (JSON.parse(await readFile(bundle.file, 'utf8')) as BundleFile).charts;
+export async function runDerived(entry: LoadedRun): Promise<BundleFile> {
+  const pool = derivedPool();
+  const result = await pool.result(entry.dir);
+  pool.published.set(entry.run.id, result);
+  if (last?.file !== result.file) last = { file: result.file, bundle: loadBundle(result.file) };
+  return last.bundle;
 }
 
 export async function findRun(id: string): Promise<LoadedRun> {

@@ -1,25 +1,25 @@
-// Every run's charts, rendered once per build by a pool of worker threads (one per core) into the
-// chart cache. Rendering is most of a build's CPU and Astro renders pages on one thread, so the
-// content loader starts the pool on every run directory before it reads the runs itself, and
-// workers stay ahead of the pages. Pages hold only a bundle's path and chart ids, and read a
-// bundle back when they render its run.
+// Every run's derived data (charts, responses sample, requests CSV), made once per build by a pool
+// of worker threads (one per core) into the cache (cache.ts). Chart rendering is most of a
+// build's CPU and Astro renders pages on one thread, so the content loader starts the pool on
+// every run directory before it reads the runs itself, and workers stay ahead of the pages.
+// Pages hold only a bundle's path and chart ids, and read a bundle back when they render its run.
 //
 // The loader, the pages and the build-done hook are loaded as separate module graphs by Astro,
 // so the one pool of a build lives on globalThis.
 import { Worker } from 'node:worker_threads';
-import type { BundleJob, BundleResult } from './bundle-cache.ts';
+import type { BundleJob, BundleResult } from './cache.ts';
 
 type Reply = { ok: true; result: BundleResult } | { ok: false; dir: string; message: string };
 
-export interface ChartPool {
-  /** The bundle of the run in this directory (rejects when its charts failed to render). */
+export interface DerivedPool {
+  /** The bundle of the run in this directory (rejects when it failed to build). */
   result(dir: string): Promise<BundleResult>;
-  /** Bundles whose run got a report page, for the spec downloads: recorded by the pages. */
+  /** Bundles whose run got a report page, for the downloads: recorded by the pages. */
   published: Map<string, BundleResult>;
   stats: { rendered: number; cached: number; workers: number; cacheDir: string };
 }
 
-const POOL = Symbol.for('servebench.site.chartPool');
+const POOL = Symbol.for('servebench.site.derivedPool');
 const shared = globalThis as Record<symbol, unknown>;
 
 interface Deferred {
@@ -41,7 +41,7 @@ function deferred(): Deferred {
 }
 
 /** Starts this build's pool on the jobs, in order, replacing the previous build's. */
-export function startChartPool(jobs: readonly BundleJob[], options: { workerFile: URL; size: number; cacheDir: string }): ChartPool {
+export function startDerivedPool(jobs: readonly BundleJob[], options: { workerFile: URL; size: number; cacheDir: string }): DerivedPool {
   const pending = new Map(jobs.map((job) => [job.dir, deferred()]));
   const stats = { rendered: 0, cached: 0, workers: 0, cacheDir: options.cacheDir };
   const workers: Worker[] = [];
@@ -61,12 +61,12 @@ export function startChartPool(jobs: readonly BundleJob[], options: { workerFile
         else stats.rendered++;
         pending.get(reply.result.dir)?.resolve(reply.result);
       } else {
-        pending.get(reply.dir)?.reject(new Error(`the charts of the run in ${reply.dir} failed to render:\n${reply.message}`));
+        pending.get(reply.dir)?.reject(new Error(`the charts and downloads of the run in ${reply.dir} failed to build:\n${reply.message}`));
       }
       feed(worker);
     });
     worker.on('error', (error) => {
-      const failure = new Error(`a chart worker stopped: ${error.message}`, { cause: error });
+      const failure = new Error(`a site build worker stopped: ${error.message}`, { cause: error });
       for (const p of pending.values()) p.reject(failure);
       for (const w of workers) void w.terminate();
     });
@@ -74,10 +74,10 @@ export function startChartPool(jobs: readonly BundleJob[], options: { workerFile
     feed(worker);
   }
   stats.workers = workers.length;
-  const pool: ChartPool = {
+  const pool: DerivedPool = {
     result(dir) {
       const found = pending.get(dir);
-      if (found === undefined) return Promise.reject(new Error(`no charts were started for the run in ${dir}`));
+      if (found === undefined) return Promise.reject(new Error(`no derived data was started for the run in ${dir}`));
       return found.promise;
     },
     published: new Map(),
@@ -88,8 +88,8 @@ export function startChartPool(jobs: readonly BundleJob[], options: { workerFile
 }
 
 /** This build's pool, started by the content loader. */
-export function chartPool(): ChartPool {
-  const pool = shared[POOL] as ChartPool | undefined;
-  if (pool === undefined) throw new Error('the chart pool was not started: the runs collection (site/content.config.ts) starts it');
+export function derivedPool(): DerivedPool {
+  const pool = shared[POOL] as DerivedPool | undefined;
+  if (pool === undefined) throw new Error('the derived-data pool was not started: the runs collection (site/content.config.ts) starts it');
   return pool;
 }

@@ -1,15 +1,16 @@
-// The chart cache: bundles are filed under a hash of the run's files, read back only when whole,
+// The derived-data cache: bundles are filed under a hash of the run's files, read back only when whole,
 // and pruned once no build has used them for a week.
 import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KEEP_UNUSED_MS, bundleKey, pruneBundles, readBundle, writeBundle } from '../../../../site/lib/charts/bundle-cache.ts';
-import type { SiteChart } from '../../../../site/lib/charts-adapter.ts';
+import type { SiteChart } from '../../../site/lib/charts-adapter.ts';
+import { KEEP_UNUSED_MS, bundleKey, pruneBundles, readBundle, writeBundle, type RunDerived } from '../../../site/lib/derived/cache.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
 const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
+const derived: RunDerived = { charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n' };
 
 let tmp: string;
 beforeEach(async () => {
@@ -38,7 +39,7 @@ describe('bundleKey', () => {
 
 describe('readBundle and writeBundle', () => {
   it('reads back what was written, and treats a torn or foreign file as absent', async () => {
-    const file = await writeBundle(tmp, 'run-1', 'k1', [chart]);
+    const file = await writeBundle(tmp, 'run-1', 'k1', derived);
     expect(await readBundle(tmp, 'k1')).toEqual({ file, runId: 'run-1', chartIds: ['ttft'] });
     expect(await readBundle(tmp, 'k2')).toBeNull();
     await writeFile(join(tmp, 'k3.json'), '{"key":"k3","runId":"run-1","charts":[');
@@ -50,9 +51,9 @@ describe('readBundle and writeBundle', () => {
 
 describe('pruneBundles', () => {
   it('removes bundles unused for a week and keeps the others, touched by a read', async () => {
-    await writeBundle(tmp, 'run-1', 'old', [chart]);
-    await writeBundle(tmp, 'run-2', 'used', [chart]);
-    await writeBundle(tmp, 'run-3', 'new', [chart]);
+    await writeBundle(tmp, 'run-1', 'old', derived);
+    await writeBundle(tmp, 'run-2', 'used', derived);
+    await writeBundle(tmp, 'run-3', 'new', derived);
     const longAgo = new Date(Date.now() - KEEP_UNUSED_MS - 60_000);
     await utimes(join(tmp, 'old.json'), longAgo, longAgo);
     await utimes(join(tmp, 'used.json'), longAgo, longAgo);

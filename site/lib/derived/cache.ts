@@ -1,8 +1,9 @@
-// The chart cache: one JSON file per run holding its rendered charts, named by a hash of
-// everything the charts are made from (run.json, the raw records, the chart code and the Vega
-// versions). A rebuild renders only the runs that are new or changed since the last build, and a
-// change to the chart code renders everything again. A bundle is touched whenever a build uses
-// it, and bundles no build has used for a week are removed.
+// The derived-data cache: one JSON file per run holding everything the site derives from its raw
+// records (charts, the responses sample, the CSV downloads), named by a hash of everything that
+// is made from: run.json, the raw records, the site's code and the Vega versions. A rebuild
+// derives only the runs that are new or changed since the last build, and a change to the code
+// derives everything again. A bundle is touched whenever a build uses it, and bundles no build
+// has used for a week are removed.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { version as vegaVersion } from 'vega';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../../../collector/store/schema/index.ts';
 import type { SiteChart } from '../charts-adapter.ts';
+import type { Conversation, PromptSample } from '../responses.ts';
 
 /** What the build asks a worker for. */
 export interface BundleJob {
@@ -20,7 +22,7 @@ export interface BundleJob {
   cacheDir: string;
 }
 
-/** What a worker answers: where the run's charts are, and their ids in page order. */
+/** What a worker answers: where the run's bundle is, and its chart ids in page order. */
 export interface BundleResult {
   dir: string;
   runId: string;
@@ -30,19 +32,27 @@ export interface BundleResult {
   cached: boolean;
 }
 
-export interface BundleFile {
-  key: string;
-  runId: string;
+/** Everything the pages and downloads of a run need from its raw records. */
+export interface RunDerived {
   charts: SiteChart[];
+  prompts: PromptSample[];
+  conversations: { shown: Conversation[]; total: number };
+  requestsCsv: string;
+  summaryCsv: string;
 }
 
-/** The source the charts are made by: a change to any of it makes every bundle stale. */
+export interface BundleFile extends RunDerived {
+  key: string;
+  runId: string;
+}
+
+/** The source the bundles are made by: a change to any of it makes every bundle stale. */
 const CODE_DIRS = ['site/lib/', 'collector/metrics/', 'collector/store/'];
 const ROOT = new URL('../../../', import.meta.url);
 
 let codeHash: Promise<string> | undefined;
 
-function chartCodeHash(): Promise<string> {
+function siteCodeHash(): Promise<string> {
   codeHash ??= (async () => {
     const hash = createHash('sha256').update(`vega ${vegaVersion}\nvega-lite ${vegaLiteVersion}\n`);
     for (const dir of CODE_DIRS) {
@@ -60,7 +70,7 @@ function chartCodeHash(): Promise<string> {
 
 /** The hash a run's bundle is filed under. */
 export async function bundleKey(runDir: string): Promise<string> {
-  const hash = createHash('sha256').update(await chartCodeHash());
+  const hash = createHash('sha256').update(await siteCodeHash());
   for (const name of [RUN_FILE, RAW_FILE, RAW_FILE_GZ]) {
     const bytes = await readFile(join(runDir, name)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null;
@@ -77,24 +87,29 @@ export async function readBundle(cacheDir: string, key: string): Promise<{ file:
   const file = join(cacheDir, `${key}.json`);
   try {
     const bundle = JSON.parse(await readFile(file, 'utf8')) as BundleFile;
-    if (bundle.key !== key || !Array.isArray(bundle.charts)) return null;
+    if (bundle.key !== key || !Array.isArray(bundle.charts) || typeof bundle.requestsCsv !== 'string') return null;
     const now = new Date();
     await utimes(file, now, now);
     return { file, runId: bundle.runId, chartIds: bundle.charts.map((c) => c.id) };
   } catch {
-    // Absent, or torn by a build that was killed mid-write: render it again.
+    // Absent, or torn by a build that was killed mid-write: derive it again.
     return null;
   }
 }
 
 /** Writes a bundle atomically; returns its path. */
-export async function writeBundle(cacheDir: string, runId: string, key: string, charts: SiteChart[]): Promise<string> {
+export async function writeBundle(cacheDir: string, runId: string, key: string, derived: RunDerived): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   const file = join(cacheDir, `${key}.json`);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temporary, JSON.stringify({ key, runId, charts } satisfies BundleFile));
+  await writeFile(temporary, JSON.stringify({ key, runId, ...derived } satisfies BundleFile));
   await rename(temporary, file);
   return file;
+}
+
+/** A bundle, read back by a page or the downloads. */
+export async function loadBundle(file: string): Promise<BundleFile> {
+  return JSON.parse(await readFile(file, 'utf8')) as BundleFile;
 }
 
 /** How long a bundle no build uses is kept. */
