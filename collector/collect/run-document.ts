@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { redactDeep, type Redactor } from '../config/redact.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { describeHost } from '../store/host.ts';
-import { RAW_FILE_GZ } from '../store/schema/index.ts';
-import type { EngineRun, RequestRecord, RunV1 } from '../store/schema/v1.ts';
+import { CURRENT_SCHEMA_VERSION, RAW_FILE_GZ } from '../store/schema/index.ts';
+import type { EngineRun, RequestRecord, RunV2 } from '../store/schema/v2.ts';
 import { gitSha, toolVersion } from '../version.ts';
 import type { EngineSession } from './preflight.ts';
 
@@ -29,10 +29,10 @@ export interface RunStart {
  * The run as written before the first request: `partial`, every engine without phases, so a
  * collector killed mid-run leaves a readable run that `servebench runs recover` completes.
  */
-export function startRunDocument(start: RunStart): RunV1 {
+export function startRunDocument(start: RunStart): RunV2 {
   const { redact } = start;
   return {
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     id: start.id,
     name: redact(start.name),
     status: 'partial',
@@ -61,7 +61,7 @@ export interface RunEnd {
 }
 
 /** The finished run: status from what was measured (failed when no request succeeded), errors counted over every phase. */
-export function finishRunDocument(base: RunV1, end: RunEnd): RunV1 {
+export function finishRunDocument(base: RunV2, end: RunEnd): RunV2 {
   const errorsByKind: Record<string, number> = {};
   let ok = 0;
   for (const engine of end.engines) {

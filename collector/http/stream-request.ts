@@ -10,7 +10,7 @@ import {
   type StreamDecoder,
   type StreamEvent,
 } from '../engines/engine.ts';
-import type { ErrorKind, RecordedEvent } from '../store/schema/v1.ts';
+import type { ErrorKind, RecordedEvent } from '../store/schema/v2.ts';
 import { afterIoBatch } from './deferred-work.ts';
 import { joinUrl } from './url.ts';
 

@@ -2,7 +2,7 @@
 // bottleneck, its timestamps are late and the engine looks slower than it is.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { summarize } from '../metrics/distribution.ts';
-import type { ClientUsage } from '../store/schema/v1.ts';
+import type { ClientUsage } from '../store/schema/v2.ts';
 
 export interface ClientSampler {
   /** Takes a last sample and stops; call once. */

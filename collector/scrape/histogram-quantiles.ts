@@ -1,7 +1,7 @@
 // Server-side latency quantiles from Prometheus histogram buckets. A histogram is cumulative since
 // the engine started, so a phase's distribution is the DELTA of the bucket counts between the
 // phase's first and last scrape; quantiles are then estimated from that delta.
-import type { ServerPhaseMetrics } from '../store/schema/v1.ts';
+import type { ServerPhaseMetrics } from '../store/schema/v2.ts';
 import type { Sample } from './parse.ts';
 
 type ServerQuantiles = ServerPhaseMetrics['quantiles'][number];

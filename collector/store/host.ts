@@ -1,8 +1,8 @@
 // The collector host, recorded so a reader can tell whether two runs were measured alike.
 import os from 'node:os';
-import type { RunV1 } from './schema/v1.ts';
+import type { RunV2 } from './schema/v2.ts';
 
-export function describeHost(): RunV1['host'] {
+export function describeHost(): RunV2['host'] {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),

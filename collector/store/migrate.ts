@@ -3,6 +3,7 @@
 // get a parsed JSON document and return a new one; they do not validate (the reader does,
 // once, against the current schema after the last step).
 import { CURRENT_SCHEMA_VERSION } from './schema/index.ts';
+import { upgradeV1 } from './upgrade-v1.ts';
 
 export type RunDocument = Record<string, unknown>;
 /** Turns a document of version N into one of version N+1. Must not mutate its argument. */
@@ -10,8 +11,8 @@ export type Upgrade = (doc: RunDocument) => RunDocument;
 /** Keyed by the version an upgrade starts from. */
 export type UpgradeChain = ReadonlyMap<number, Upgrade>;
 
-/** The real chain. Empty while v1 is the only format; a v2 adds `[1, v1ToV2]`. */
-export const UPGRADES: UpgradeChain = new Map();
+/** The real chain: a v3 adds `[2, upgradeV2]`. */
+export const UPGRADES: UpgradeChain = new Map([[1, upgradeV1]]);
 
 export type MigrateResult = { ok: true; doc: RunDocument; from: number } | { ok: false; missingFrom: number };
 

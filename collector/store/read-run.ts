@@ -119,7 +119,7 @@ function schemaVersionOf(file: string, doc: Record<string, unknown>): number {
     throw new ServebenchError(
       'RUN_INVALID',
       `${file}: schemaVersion: expected a positive integer, got ${describeValue(version)}.`,
-      'servebench writes schemaVersion as a plain number (e.g. "schemaVersion": 1): check that the file was not edited by hand.',
+      'servebench writes schemaVersion as a plain number (e.g. "schemaVersion": 2): check that the file was not edited by hand.',
     );
   }
   return version;

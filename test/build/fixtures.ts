@@ -1,7 +1,7 @@
 // The runs the site build tests build from: the golden fixture, the committed demo run, runs of
 // every engine kind collected from the simulator in-process, a conversation run, a failed, an
-// aborted and a partial run, a real-engine-only run, a run full of HTML-injection attempts, and
-// a corrupt one. `npx node test/build/fixtures.ts DIR` writes them for a look by hand.
+// aborted and a partial run, a real-engine-only run, a run in the older v1 format, a run full of
+// HTML-injection attempts, and a corrupt one. `npx node test/build/fixtures.ts DIR` writes them for a look by hand.
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { startSimulation } from '../../collector/sim/start.ts';
 import { captureIO } from '../support/capture-io.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const GOLDEN_DIR = join(ROOT, 'test/fixtures/runs/v1-golden');
+export const GOLDEN_DIR = join(ROOT, 'test/fixtures/runs/golden');
 export const GOLDEN_ID = '20250612-093000-golden-chat-smoke-3fa4';
 export const DEMO_ID = '20261123-203201-demo-2238';
 export const DEMO_DIR = join(ROOT, 'runs', DEMO_ID);
@@ -22,6 +22,9 @@ export const XSS_ID = '20250613-120000-xss-0001';
 export const REAL_ONLY_ID = '20250614-090000-golden-vllm-only-0002';
 export const PARTIAL_ID = '20250615-090000-partial-0003';
 export const CORRUPT_NAME = '20250616-090000-corrupt-0004';
+/** The golden run as servebench's first run store wrote it, in run format v1 (no clock origin). */
+export const V1_DIR = join(ROOT, 'test/fixtures/runs/v1-first');
+export const V1_ID = '20250611-093000-v1-first-0005';
 
 export interface FixtureRuns {
   runsDir: string;
@@ -132,6 +135,11 @@ export async function writeFixtureRuns(root: string): Promise<FixtureRuns> {
   await cp(GOLDEN_DIR, join(runsDir, GOLDEN_ID), { recursive: true });
   await cp(DEMO_DIR, join(runsDir, DEMO_ID), { recursive: true });
   await editedGoldenRuns(runsDir);
+  // The v1 file as written, but for its id and name: it is the golden run's, which is here too.
+  const v1 = await readFile(join(V1_DIR, 'run.json'), 'utf8');
+  await mkdir(join(runsDir, V1_ID), { recursive: true });
+  await writeFile(join(runsDir, V1_ID, 'run.json'), v1.replace(`"id": "${GOLDEN_ID}"`, `"id": "${V1_ID}"`).replace('"name": "golden chat smoke"', '"name": "first format"'));
+  await cp(join(V1_DIR, 'requests.ndjson.gz'), join(runsDir, V1_ID, 'requests.ndjson.gz'));
 
   const sim = await startSimulation(
     [

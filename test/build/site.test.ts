@@ -18,6 +18,7 @@ import {
   PARTIAL_ID,
   REAL_ONLY_ID,
   SCRIPT,
+  V1_ID,
   XSS_ID,
   writeCorruptRun,
   writeFixtureRuns,
@@ -75,10 +76,10 @@ describe('servebench site build', () => {
 
   it('builds every page of every run and says where the site is', () => {
     expect(built.stdout).toContain('site built in');
-    expect(built.stdout).toContain('9 runs');
+    expect(built.stdout).toContain('10 runs');
     expect(built.stdout).toContain(dist);
     const pages = [...html.keys()];
-    for (const id of [GOLDEN_ID, DEMO_ID, XSS_ID, REAL_ONLY_ID, PARTIAL_ID, ...Object.values(fixtures.ids)]) {
+    for (const id of [GOLDEN_ID, DEMO_ID, XSS_ID, REAL_ONLY_ID, PARTIAL_ID, V1_ID, ...Object.values(fixtures.ids)]) {
       expect(pages).toContain(join('runs', id, 'index.html'));
       expect(pages).toContain(join('runs', id, 'responses', 'index.html'));
     }
@@ -91,7 +92,7 @@ describe('servebench site build', () => {
     const order = [...new Set([...index.matchAll(/href="\/runs\/([a-z0-9-]+)\/"/g)].map((m) => m[1]!))];
     const started = new Map<string, number>();
     for (const id of order) started.set(id, Date.parse((JSON.parse(await readFile(join(fixtures.runsDir, id, 'run.json'), 'utf8')) as { startedAt: string }).startedAt));
-    expect(order).toHaveLength(9);
+    expect(order).toHaveLength(10);
     expect([...order].sort((a, b) => started.get(b)! - started.get(a)! || (a < b ? 1 : -1))).toEqual(order);
     // the headline of the golden run: p50 TTFT, p95 E2E, output tokens/s of its last phase
     expect(index).toContain('<td class="num">43.5</td><td class="num">135.4</td><td class="num">116.9</td>');
@@ -112,8 +113,17 @@ describe('servebench site build', () => {
     expect(demo).toContain('closed-loop · concurrency 12');
   });
 
+  it('reads a run in the older v1 format through the collector’s upgrade, and says what the upgrade estimated', () => {
+    const v1 = html.get(join('runs', V1_ID, 'index.html'))!;
+    // the golden run's numbers, from the file the first run store wrote
+    expect(v1).toContain('<th scope="row">TTFT</th><td class="num">43.5</td><td class="num">44.8</td><td class="num">44.9</td><td class="num">45.1</td>');
+    expect(v1.match(/<svg[^>]* role="img"/g)?.length).toBeGreaterThanOrEqual(5);
+    expect(v1).toContain('Upgraded from run format v1, which did not record the clock origin');
+    expect(html.get('index.html')).toContain(`href="/runs/${V1_ID}/"`);
+  });
+
   it('draws each chart as an inline SVG with a title, a caption, a data table and its spec', async () => {
-    for (const id of [DEMO_ID, fixtures.ids.everyKind, GOLDEN_ID]) {
+    for (const id of [DEMO_ID, fixtures.ids.everyKind, GOLDEN_ID, V1_ID]) {
       const report = html.get(join('runs', id, 'index.html'))!;
       const figures = [...report.matchAll(/<figure class="chart".*?<\/figure>/gs)].map((m) => m[0]);
       expect(figures.length, id).toBeGreaterThan(0);
@@ -248,7 +258,8 @@ describe('servebench site build', () => {
     expect(series).toBeDefined();
     expect(series).toContain(`/runs/${GOLDEN_ID}/`);
     expect(series).toContain(`/runs/${REAL_ONLY_ID}/`);
-    expect(series).toContain('4 runs');
+    expect(series).toContain(`/runs/${V1_ID}/`);
+    expect(series).toContain('5 runs');
   });
 
   it('writes a sitemap and a 404 page', async () => {

@@ -34,7 +34,7 @@ describe('the report site in a browser', () => {
     tmp = await mkdtemp(join(tmpdir(), 'servebench-e2e-'));
     const runs = join(tmp, 'runs');
     await cp(join(REPO, 'runs'), runs, { recursive: true });
-    await cp(join(REPO, 'test/fixtures/runs/v1-golden'), join(runs, 'v1-golden'), { recursive: true });
+    await cp(join(REPO, 'test/fixtures/runs/golden'), join(runs, 'golden'), { recursive: true });
     demoId = (await readdir(join(REPO, 'runs')))[0]!;
     out = join(tmp, 'dist');
     const io = captureIO(REPO);

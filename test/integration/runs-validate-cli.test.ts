@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
 import { captureIO } from '../support/capture-io.ts';
 
-const GOLDEN = join(import.meta.dirname, '..', 'fixtures', 'runs', 'v1-golden');
+const GOLDEN = join(import.meta.dirname, '..', 'fixtures', 'runs', 'golden');
 
 describe('servebench runs validate', () => {
   let tmp: string;
@@ -49,7 +49,7 @@ describe('servebench runs validate', () => {
   });
 
   it('rejects a future-version run with exit code 4 and says to upgrade', async () => {
-    const dir = await broken('future', (t) => t.replace('"schemaVersion": 1', '"schemaVersion": 7'));
+    const dir = await broken('future', (t) => t.replace('"schemaVersion": 2', '"schemaVersion": 7'));
     const io = captureIO(tmp);
     expect(await main(['runs', 'validate', dir], io)).toBe(4);
     expect(io.err()).toContain('run format v7');

@@ -4,16 +4,16 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { RequestRecord, RunV1 } from './v1.ts';
+import { RequestRecord, RunV2 } from './v2.ts';
 
 const SCHEMAS = {
-  'run-v1.schema.json': {
-    schema: RunV1,
-    title: 'servebench run, format v1 (run.json)',
+  'run-v2.schema.json': {
+    schema: RunV2,
+    title: 'servebench run, format v2 (run.json)',
   },
   'request-v1.schema.json': {
     schema: RequestRecord,
-    title: 'servebench raw request record, format v1 (one line of requests.ndjson.gz)',
+    title: 'servebench raw request record, format v1, unchanged in run format v2 (one line of requests.ndjson.gz)',
   },
 } as const;
 

@@ -1,11 +1,11 @@
 // The current run format, in one place: code that reads or writes runs imports from here,
-// never from a versioned file, so moving to v2 is a change of these lines plus a migration.
-import { RequestRecord as RequestRecordV1, RunV1 } from './v1.ts';
+// never from a versioned file, so moving to v3 is a change of these lines plus a migration.
+import { RequestRecord as RequestRecordV1, RunV2 } from './v2.ts';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
-export const Run = RunV1;
-export type Run = RunV1;
+export const Run = RunV2;
+export type Run = RunV2;
 export const RequestRecord = RequestRecordV1;
 export type RequestRecord = RequestRecordV1;
 
@@ -19,7 +19,7 @@ export {
   PhaseSummary,
   RecordedEvent,
   RunStatus,
-} from './v1.ts';
+} from './v2.ts';
 
 /** The file layout of a run directory, part of the format like the schemas. */
 export const RUN_FILE = 'run.json';

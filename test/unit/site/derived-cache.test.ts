@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteChart } from '../../../site/lib/charts-adapter.ts';
 import { KEEP_UNUSED_MS, bundleKey, pruneBundles, readBundle, writeBundle, type RunDerived } from '../../../site/lib/derived/cache.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
 const derived: RunDerived = { charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n' };
 

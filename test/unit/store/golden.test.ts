@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 
 async function records(dir: string): Promise<RequestRecord[]> {
   const out: RequestRecord[] = [];
@@ -14,10 +14,10 @@ async function records(dir: string): Promise<RequestRecord[]> {
   return out;
 }
 
-describe('the v1 golden fixture', () => {
+describe('the golden fixture', () => {
   it('validates with the current run schema, through the reader and directly', async () => {
     const run = await readRun(GOLDEN);
-    expect(run.schemaVersion).toBe(1);
+    expect(run.schemaVersion).toBe(2);
     const raw: unknown = JSON.parse(await readFile(join(GOLDEN, 'run.json'), 'utf8'));
     expect(Run.safeParse(raw).success).toBe(true);
   });

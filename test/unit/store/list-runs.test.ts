@@ -7,7 +7,7 @@ import { listRuns } from '../../../collector/store/list-runs.ts';
 import { readRun } from '../../../collector/store/read-run.ts';
 import { writeRun } from '../../../collector/store/write-run.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 
 let runsDir: string;
 beforeEach(async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRun } from '../../../collector/store/read-run.ts';
 import { failure } from '../../support/failure.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 
 let dir: string;
 let file: string;
@@ -61,7 +61,7 @@ describe('readRun', () => {
     const error = await failure(readRun(dir));
     expect(error.code).toBe('RUN_INVALID');
     expect(error.message).toBe(
-      `${file} does not match run format v1 (1 problem):\n  ${file}: engines[0].phases[0].ttftMs.p50: expected number, got string "12ms"`,
+      `${file} does not match run format v2 (1 problem):\n  ${file}: engines[0].phases[0].ttftMs.p50: expected number, got string "12ms"`,
     );
   });
 
@@ -86,7 +86,7 @@ describe('readRun', () => {
     const error = await failure(readRun(dir));
     expect(error.code).toBe('RUN_FUTURE_VERSION');
     expect(error.exitCode).toBe(4);
-    expect(error.message).toMatch(new RegExp(`^${escape(file)} is in run format v99, but this servebench \\(.+\\) reads run formats up to v1\\.$`));
+    expect(error.message).toMatch(new RegExp(`^${escape(file)} is in run format v99, but this servebench \\(.+\\) reads run formats up to v2\\.$`));
     expect(error.hint).toMatch(/upgrade servebench/);
   });
 

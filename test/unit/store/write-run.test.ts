@@ -8,7 +8,7 @@ import { readRun } from '../../../collector/store/read-run.ts';
 import type { Run } from '../../../collector/store/schema/index.ts';
 import { writeRun } from '../../../collector/store/write-run.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v1-golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 
 let dir: string;
 beforeEach(async () => {

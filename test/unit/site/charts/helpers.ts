@@ -7,7 +7,7 @@ import { addRecord, finishPhase, newPhase } from '../../../../collector/metrics/
 import { readRequests, readRun } from '../../../../collector/store/read-run.ts';
 import type { ErrorKind, PhaseSummary, RequestRecord, Run } from '../../../../collector/store/schema/index.ts';
 
-export const GOLDEN = fileURLToPath(new URL('../../../fixtures/runs/v1-golden/', import.meta.url));
+export const GOLDEN = fileURLToPath(new URL('../../../fixtures/runs/golden/', import.meta.url));
 const RUNS = fileURLToPath(new URL('../../../../runs/', import.meta.url));
 
 /** The committed demo run under runs/. */

@@ -1,5 +1,11 @@
-// Run format v1. Frozen once published: a v2 goes beside this file and
-// store/migrate.ts upgrades v1 → v2; this file is never edited in place after release.
+// Run format v2: run.json, and the raw request records (whose line format is unchanged since v1).
+// Frozen once published: a v3 goes beside this file and store/migrate.ts upgrades v2 → v3.
+//
+// v1 was the first format. Its run.json had no clockOriginEpochMs, and the field was then added
+// as required without a new version, so files the first run store wrote stopped reading. v2 names
+// that change: store/upgrade-v1.ts fills the field in from startedAt and says so in the run's
+// warnings. The v1 shape is not kept as a schema: upgrade steps do not validate, the reader
+// validates once against this file after the last step.
 import { z } from 'zod';
 
 const ms = z.number().finite();
@@ -197,8 +203,8 @@ export const Host = z.object({
   node: z.string(),
 });
 
-export const RunV1 = z.object({
-  schemaVersion: z.literal(1),
+export const RunV2 = z.object({
+  schemaVersion: z.literal(2),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a URL-safe run id (lowercase letters, digits, dashes)'),
   name: z.string(),
   status: RunStatus,
@@ -222,7 +228,7 @@ export const RunV1 = z.object({
   rawFile: z.string(),
 });
 
-export type RunV1 = z.infer<typeof RunV1>;
+export type RunV2 = z.infer<typeof RunV2>;
 export type RequestRecord = z.infer<typeof RequestRecord>;
 export type PhaseSummary = z.infer<typeof PhaseSummary>;
 export type EngineRun = z.infer<typeof EngineRun>;
