@@ -60,6 +60,10 @@ export async function startExplore(): Promise<void> {
 
   say('Loading the chart…');
   const [spec, { default: embed }, { expressionInterpreter }] = await Promise.all([fetchSpec(url), import('vega-embed'), import('vega-interpreter')]);
+  // The build marks the specs of runs that measured the simulator; demo numbers never pass for a real engine's.
+  const meta = spec['usermeta'];
+  const simulated = typeof meta === 'object' && meta !== null && (meta as { servebench?: { simulated?: unknown } }).servebench?.simulated === true;
+  element('explore-simulated', HTMLElement).hidden = !simulated;
   await embed(chart, interactiveSpec(spec) as VisualizationSpec, {
     ast: true,
     expr: expressionInterpreter,

@@ -123,7 +123,7 @@ describe('servebench site build', () => {
   });
 
   it('draws each chart as an inline SVG with a title, a caption, a data table and its spec', async () => {
-    for (const id of [DEMO_ID, fixtures.ids.everyKind, GOLDEN_ID, V1_ID]) {
+    for (const id of [DEMO_ID, fixtures.ids.everyKind, GOLDEN_ID, V1_ID, REAL_ONLY_ID]) {
       const report = html.get(join('runs', id, 'index.html'))!;
       const figures = [...report.matchAll(/<figure class="chart".*?<\/figure>/gs)].map((m) => m[0]);
       expect(figures.length, id).toBeGreaterThan(0);
@@ -136,6 +136,8 @@ describe('servebench site build', () => {
         expect(spec).toBeDefined();
         // a Vega-Lite spec with its data inline: it renders on its own, offline
         const json = JSON.parse(await readFile(join(dist, spec!), 'utf8')) as Record<string, unknown>;
+        // the spec says whether its run measured the simulator, as the report's banner does
+        expect(json['usermeta'], spec).toEqual({ servebench: { simulated: report.includes('class="simulated-banner"') } });
         expect(Object.keys(json).some((k) => ['mark', 'layer', 'vconcat', 'hconcat', 'concat', 'facet', 'repeat'].includes(k)), spec).toBe(true);
         expect(JSON.stringify(json)).not.toMatch(/"url"\s*:/);
       }

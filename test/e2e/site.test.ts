@@ -214,6 +214,8 @@ describe('the report site in a browser', () => {
     const { page } = await visit(link.slice(BASE.length));
     await page.waitForFunction(() => /Drag to pan/.test(document.getElementById('explore-status')?.textContent ?? ''), { timeout: 20_000 });
     expect(await page.content()).toContain('may come from a simulated engine');
+    // the demo run measured the simulator: the banner is up, as on its report
+    expect(await page.$eval('#explore-simulated', (e) => (e as HTMLElement).hidden || getComputedStyle(e).display === 'none')).toBe(false);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });

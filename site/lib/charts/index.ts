@@ -57,7 +57,8 @@ export async function runCharts(run: Run, records: Iterable<RequestRecord> | Asy
       description: descriptionOf(spec),
       svg: await renderSvg(spec, { id: `${run.id}-${id}` }),
       table: dataTable(spec),
-      spec: specWithData(spec),
+      // The explore page reads this to put up its SIMULATED banner: the spec travels without its page.
+      spec: { ...specWithData(spec), usermeta: { servebench: { simulated: run.engines.some((e) => e.simulated) } } },
     });
   }
   return charts;
