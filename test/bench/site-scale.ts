@@ -1,6 +1,8 @@
 // Site build time, page weight and memory at 10, 100 and 1,000 runs, synthesised from a
 // simulator run (copies with their own ids and start times). The build runs in a child process
-// so its peak memory is its own.
+// so its peak memory is its own: once with an empty derived-data cache (cold), then again over
+// the same runs with the cache the first build filled (warm). The copies share their chart
+// shapes, as runs of one scenario do, so each worker compiles a chart kind once.
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ export interface SiteScaleRow {
   runs: number;
   buildS: number;
   peakRssMb: number;
+  warmBuildS: number;
+  warmPeakRssMb: number;
   runPageKb: number;
   indexKb: number;
   distMb: number;
@@ -37,11 +41,14 @@ async function sizeOf(dir: string): Promise<number> {
   return total;
 }
 
-function buildInChild(runs: string, out: string): Promise<{ seconds: number; peakRssMb: number }> {
+function buildInChild(runs: string, out: string, cacheDir: string): Promise<{ seconds: number; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // GNU time reports the child's peak RSS (max resident set, KB).
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'site', 'build', '--runs', runs, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, CLI, 'site', 'build', '--runs', runs, '--out', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, SERVEBENCH_CACHE_DIR: cacheDir },
+    });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
@@ -60,12 +67,16 @@ export async function siteScale(tmp: string, counts: number[]): Promise<SiteScal
     const runs = join(tmp, `runs-${n}`);
     const out = join(tmp, `dist-${n}`);
     await synthesise(source, runs, n);
-    const { seconds, peakRssMb } = await buildInChild(runs, out);
+    const cache = join(tmp, `cache-${n}`);
+    const { seconds, peakRssMb } = await buildInChild(runs, out, cache);
+    const warm = await buildInChild(runs, join(tmp, `dist-${n}-warm`), cache);
     const someRun = (await readdir(join(out, 'runs')))[0]!;
     rows.push({
       runs: n,
       buildS: seconds,
       peakRssMb,
+      warmBuildS: warm.seconds,
+      warmPeakRssMb: warm.peakRssMb,
       runPageKb: (await stat(join(out, 'runs', someRun, 'index.html'))).size / 1024,
       indexKb: (await stat(join(out, 'index.html'))).size / 1024,
       distMb: (await sizeOf(out)) / 2 ** 20,
