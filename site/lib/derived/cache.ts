@@ -1,12 +1,12 @@
 // The derived-data cache: one JSON file per run holding everything the site derives from its raw
 // records (charts, the responses sample, the CSV downloads), named by a hash of everything that
-// is made from: run.json, the raw records, the site's code and the Vega versions. A rebuild
+// is made from: run.json, the raw records, the code the worker runs and the Vega versions. A rebuild
 // derives only the runs that are new or changed since the last build, and a change to the code
 // derives everything again. A bundle is touched whenever a build uses it, and bundles no build
 // has used for a week are removed.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version as vegaVersion } from 'vega';
 import { version as vegaLiteVersion } from 'vega-lite';
@@ -46,23 +46,31 @@ export interface BundleFile extends RunDerived {
   runId: string;
 }
 
-/** The source the bundles are made by: a change to any of it makes every bundle stale. */
-const CODE_DIRS = ['site/lib/', 'collector/metrics/', 'collector/store/'];
-const ROOT = new URL('../../../', import.meta.url);
+/**
+ * Every source file a bundle is made by: the worker and everything it imports, followed through
+ * relative imports (packages are covered by their versions). A change to any of them makes every
+ * bundle stale.
+ */
+export async function derivedCodeFiles(entry = fileURLToPath(new URL('./worker.ts', import.meta.url))): Promise<string[]> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = await readFile(file, 'utf8');
+    for (const match of text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm)) pending.push(resolve(dirname(file), match[1]!));
+  }
+  return [...seen].sort();
+}
 
 let codeHash: Promise<string> | undefined;
 
 function siteCodeHash(): Promise<string> {
   codeHash ??= (async () => {
     const hash = createHash('sha256').update(`vega ${vegaVersion}\nvega-lite ${vegaLiteVersion}\n`);
-    for (const dir of CODE_DIRS) {
-      const root = fileURLToPath(new URL(dir, ROOT));
-      const files = (await readdir(root, { recursive: true, withFileTypes: true }))
-        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-        .map((e) => join(e.parentPath, e.name))
-        .sort();
-      for (const file of files) hash.update(`${file.slice(root.length)}\n`).update(await readFile(file));
-    }
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    for (const file of await derivedCodeFiles()) hash.update(`${relative(root, file)}\n`).update(await readFile(file));
     return hash.digest('hex');
   })();
   return codeHash;

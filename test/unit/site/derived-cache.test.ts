@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteChart } from '../../../site/lib/charts-adapter.ts';
-import { KEEP_UNUSED_MS, bundleKey, pruneBundles, readBundle, writeBundle, type RunDerived } from '../../../site/lib/derived/cache.ts';
+import { KEEP_UNUSED_MS, bundleKey, derivedCodeFiles, pruneBundles, readBundle, writeBundle, type RunDerived } from '../../../site/lib/derived/cache.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
@@ -61,5 +61,16 @@ describe('pruneBundles', () => {
     expect(await pruneBundles(tmp)).toBe(1);
     expect((await readdir(tmp)).sort()).toEqual(['new.json', 'used.json']);
     expect(await pruneBundles(join(tmp, 'absent'))).toBe(0);
+  });
+});
+
+describe('derivedCodeFiles', () => {
+  it('follows the worker’s imports into the collector, so a change anywhere in them makes bundles stale', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const files = (await derivedCodeFiles()).map((f) => f.slice(root.length));
+    for (const file of ['site/lib/derived/worker.ts', 'site/lib/charts/render.ts', 'site/lib/responses.ts', 'site/lib/csv.ts', 'collector/store/read-run.ts', 'collector/workloads/conversations.ts']) {
+      expect(files).toContain(file);
+    }
+    expect(files.every((f) => f.endsWith('.ts'))).toBe(true);
   });
 });
