@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ingestion } from './ingestion.ts';
 import { soak } from './soak.ts';
 import { timingError } from './timing-error.ts';
-import { siteScale } from './site-scale.ts';
+import { largeRunPage, siteScale } from './site-scale.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +55,10 @@ try {
         `| ${r.runs} | ${f(r.buildS, 1)} | ${f(r.peakRssMb, 0)} | ${f(r.warmBuildS, 1)} | ${f(r.warmPeakRssMb, 0)} | ${f(r.runPageKb, 1)} (${verdict(r.runPageKb < 300)}) | ${f(r.indexKb, 0)} | ${f(r.distMb, 1)} | ${target} |`,
       );
     }
+    const large = await largeRunPage(tmp, 30);
+    console.log(
+      `Large run (the sample run's records ×30: ${large.requests} requests): run page ${f(large.runPageKb, 1)} KB (${verdict(large.runPageKb < 300)}, < 300 KB), responses page ${f(large.responsesKb, 1)} KB`,
+    );
     console.log('');
   }
   if (only.has('soak')) {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
@@ -83,4 +84,42 @@ export async function siteScale(tmp: string, counts: number[]): Promise<SiteScal
     });
   }
   return rows;
+}
+
+export interface LargeRunRow {
+  requests: number;
+  runPageKb: number;
+  responsesKb: number;
+}
+
+/**
+ * Page weight of a large run: the sample run's raw records repeated `times` times, each copy
+ * later by the run's length (its summaries stay the sample's: the charts draw the records).
+ */
+export async function largeRunPage(tmp: string, times: number): Promise<LargeRunRow> {
+  const repoRuns = fileURLToPath(new URL('../../runs/', import.meta.url));
+  const source = join(repoRuns, (await readdir(repoRuns))[0]!);
+  const runs = join(tmp, 'runs-large');
+  const dir = join(runs, 'large');
+  await mkdir(dir, { recursive: true });
+  await cp(join(source, 'run.json'), join(dir, 'run.json'));
+  const records = gunzipSync(await readFile(join(source, 'requests.ndjson.gz')))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { seq: number; sentMs: number; scheduledMs: number });
+  const span = Math.max(...records.map((r) => r.sentMs)) + 1000;
+  const lines: string[] = [];
+  for (let k = 0; k < times; k++) {
+    for (const r of records) lines.push(JSON.stringify({ ...r, seq: lines.length, sentMs: r.sentMs + k * span, scheduledMs: r.scheduledMs + k * span }));
+  }
+  await writeFile(join(dir, 'requests.ndjson.gz'), gzipSync(`${lines.join('\n')}\n`));
+  const out = join(tmp, 'dist-large');
+  await buildInChild(runs, out, join(tmp, 'cache-large'));
+  const id = (await readdir(join(out, 'runs')))[0]!;
+  return {
+    requests: lines.length,
+    runPageKb: (await stat(join(out, 'runs', id, 'index.html'))).size / 1024,
+    responsesKb: (await stat(join(out, 'runs', id, 'responses', 'index.html'))).size / 1024,
+  };
 }

@@ -9,7 +9,7 @@ import type { RequestRecord, Run } from '../../../collector/store/schema/index.t
 import { niceStep, round1, roundS } from './format.ts';
 
 /** The most rows any one chart carries. */
-export const MAX_ROWS = 2000;
+export const MAX_ROWS = 600;
 
 /** The phase label of statistics pooled over every phase of an engine. */
 export const ALL_PHASES = 'all phases';
