@@ -46,7 +46,7 @@ export function runDownloads(): AstroIntegration {
         };
         await Promise.all(Array.from({ length: PARALLEL_RUNS }, worker));
         const pruned = await pruneBundles(pool.stats.cacheDir);
-        logger.info(`${files} download files for ${bundles.length} runs${pruned > 0 ? `; ${pruned} stale cache files removed` : ''}`);
+        logger.info(`${files} download files for ${bundles.length} run${bundles.length === 1 ? '' : 's'}${pruned > 0 ? `; ${pruned} stale cache file${pruned === 1 ? '' : 's'} removed` : ''}`);
       },
     },
   };
