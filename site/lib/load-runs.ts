@@ -5,11 +5,35 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import { RUN_FILE, type Run } from '../../collector/store/schema/index.ts';
+import { RUN_FILE, type EngineRun, type PhaseSummary, type Run } from '../../collector/store/schema/index.ts';
+
+/** A phase without the engine's and the collector's own time series. */
+export type PhaseDigest = Omit<PhaseSummary, 'server' | 'client'>;
+export type EngineDigest = Omit<EngineRun, 'phases' | 'info'> & { info: Omit<EngineRun['info'], 'raw'>; phases: PhaseDigest[] };
+/**
+ * What the index, the filters, the trends and the sitemap need of a run: its run.json without the
+ * resolved scenario (its name and seed are kept), the engines' raw info and the per-phase series.
+ * Kept for every run through the whole build, so it stays small; a run's own pages get the whole
+ * run from its derived bundle (site/lib/derived/).
+ */
+export type RunDigest = Omit<Run, 'scenario' | 'engines'> & { scenario: { name?: unknown; seed: number }; engines: EngineDigest[] };
+
+export function digestOf(run: Run): RunDigest {
+  const { scenario, engines, ...rest } = run;
+  return {
+    ...rest,
+    scenario: { ...(scenario['name'] === undefined ? {} : { name: scenario['name'] }), seed: scenario.seed },
+    engines: engines.map(({ info: { raw: _raw, ...info }, phases, ...engine }) => ({
+      ...engine,
+      info,
+      phases: phases.map(({ server: _server, client: _client, ...phase }) => phase),
+    })),
+  };
+}
 
 export interface LoadedRun {
   kind: 'run';
-  run: Run;
+  run: RunDigest;
   /** The run directory as read (runs directory joined with its name). */
   dir: string;
   /** Raw records in the run (warm-up included). */
@@ -72,7 +96,7 @@ export async function runDirectories(runsDir: string): Promise<string[]> {
 
 /** Reads one run and every one of its raw records; a ServebenchError names what is wrong. */
 export async function loadRun(dir: string): Promise<LoadedRun> {
-  const run = await readRun(dir);
+  const run = digestOf(await readRun(dir));
   let records = 0;
   let truncation: string | null = null;
   for await (const _record of readRequests(dir, { onTruncated: (t) => void (truncation = `${t.file}: ${t.reason}`) })) records++;
@@ -147,7 +171,7 @@ export async function loadRuns(runsDir: string, options: LoadOptions): Promise<{
   return { runs, skipped };
 }
 
-export function newestFirst(a: { run: Run }, b: { run: Run }): number {
+export function newestFirst(a: { run: Pick<Run, 'startedAt' | 'id'> }, b: { run: Pick<Run, 'startedAt' | 'id'> }): number {
   const byDate = Date.parse(b.run.startedAt) - Date.parse(a.run.startedAt);
   if (byDate !== 0) return byDate;
   return a.run.id < b.run.id ? 1 : a.run.id > b.run.id ? -1 : 0;

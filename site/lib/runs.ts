@@ -1,6 +1,7 @@
 // The runs index: one row per run with its headline numbers, and the facets (engine kind,
 // model, scenario) the index can be filtered by, each facet value a static page.
-import type { EngineRun, PhaseSummary, Run } from '../../collector/store/schema/index.ts';
+import type { Run } from '../../collector/store/schema/index.ts';
+import type { EngineDigest, PhaseDigest, RunDigest } from './load-runs.ts';
 import { slugsFor } from './paths.ts';
 
 export interface Headline {
@@ -32,15 +33,15 @@ export interface RunRow {
   engines: EngineRow[];
 }
 
-export function isSimulated(run: Pick<Run, 'engines'>): boolean {
+export function isSimulated(run: Pick<RunDigest, 'engines'>): boolean {
   return run.engines.some((e) => e.simulated);
 }
 
-export function successRate(phase: PhaseSummary): number | null {
+export function successRate(phase: PhaseDigest): number | null {
   return phase.requests.total > 0 ? phase.requests.ok / phase.requests.total : null;
 }
 
-export function headline(engine: EngineRun): Headline | null {
+export function headline(engine: EngineDigest): Headline | null {
   const last = engine.phases.at(-1);
   if (last === undefined) return null;
   return {
@@ -52,7 +53,7 @@ export function headline(engine: EngineRun): Headline | null {
   };
 }
 
-export function scenarioName(run: Pick<Run, 'scenario' | 'name'>): string | null {
+export function scenarioName(run: Pick<RunDigest, 'scenario' | 'name'>): string | null {
   const name = run.scenario['name'];
   return typeof name === 'string' && name !== '' ? name : null;
 }
@@ -62,7 +63,7 @@ export function shortHash(hash: string): string {
   return hash.replace(/^[a-z0-9]+:/i, '').slice(0, 12);
 }
 
-export function runRow(run: Run): RunRow {
+export function runRow(run: RunDigest): RunRow {
   return {
     id: run.id,
     name: run.name,
@@ -113,7 +114,7 @@ interface FacetKey {
   slugText?: string;
 }
 
-function facet(name: FacetName, runs: readonly Run[], valuesOf: (run: Run) => FacetKey[]): FacetValue[] {
+function facet(name: FacetName, runs: readonly RunDigest[], valuesOf: (run: RunDigest) => FacetKey[]): FacetValue[] {
   const byKey = new Map<string, { label: string; slugText: string; runIds: string[]; simulated: boolean }>();
   for (const run of runs) {
     const seen = new Set<string>();
@@ -132,7 +133,7 @@ function facet(name: FacetName, runs: readonly Run[], valuesOf: (run: Run) => Fa
     .sort((a, b) => a.label.localeCompare(b.label, 'en'));
 }
 
-export function facets(runs: readonly Run[]): Facets {
+export function facets(runs: readonly RunDigest[]): Facets {
   return {
     engines: facet('engines', runs, (run) => run.engines.map((e) => ({ key: e.kind, label: e.kind }))),
     models: facet('models', runs, (run) => run.engines.map((e) => ({ key: e.model, label: e.model }))),

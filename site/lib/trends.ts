@@ -4,6 +4,7 @@
 // (charts/trend.ts) once it has two runs.
 import { createHash } from 'node:crypto';
 import type { Run } from '../../collector/store/schema/index.ts';
+import type { RunDigest } from './load-runs.ts';
 import { withoutRootStyle } from './charts-adapter.ts';
 import { descriptionOf, renderSvg, specWithData, titleOf } from './charts/render.ts';
 import { trendSpec } from './charts/trend.ts';
@@ -34,7 +35,7 @@ export interface TrendSeries {
   points: TrendPoint[];
 }
 
-export function trendSeries(runs: readonly Run[]): TrendSeries[] {
+export function trendSeries(runs: readonly RunDigest[]): TrendSeries[] {
   const series = new Map<string, TrendSeries>();
   for (const run of runs) {
     for (const engine of run.engines) {

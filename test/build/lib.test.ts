@@ -10,11 +10,11 @@ import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
 import { withoutRootStyle } from '../../site/lib/charts-adapter.ts';
 import { requestsCsv, summaryCsv, toCsv } from '../../site/lib/csv.ts';
 import { ms, percent } from '../../site/lib/format.ts';
-import { InvalidRunsError, loadRuns } from '../../site/lib/load-runs.ts';
+import { InvalidRunsError, digestOf, loadRuns } from '../../site/lib/load-runs.ts';
 import { normalizeBase, siteHref, slugify, slugsFor } from '../../site/lib/paths.ts';
 import { describeLoad, engineQueueMax, plannedPhases } from '../../site/lib/report.ts';
 import { conversations, samplePrompts } from '../../site/lib/responses.ts';
-import { facets, headline } from '../../site/lib/runs.ts';
+import { facets, headline, runRow } from '../../site/lib/runs.ts';
 import { sitemapXml } from '../../site/lib/sitemap.ts';
 import { trendSeries } from '../../site/lib/trends.ts';
 import { DEMO_DIR, GOLDEN_DIR } from './fixtures.ts';
@@ -167,5 +167,19 @@ describe('loading runs', () => {
 
   it('has no runs in a missing directory', async () => {
     expect(await loadRuns(join(tmp, 'nope'), { skipInvalid: false })).toEqual({ runs: [], skipped: [] });
+  });
+});
+
+describe('digestOf', () => {
+  it('keeps what the index, filters and trends read, and drops the scenario, raw info and series', async () => {
+    const run = await readRun(DEMO_DIR);
+    const digest = digestOf(run);
+    expect(digest.scenario).toEqual({ name: run.scenario['name'], seed: run.scenario.seed });
+    expect(digest.engines.every((e) => !('raw' in e.info) && e.phases.every((p) => !('server' in p) && !('client' in p)))).toBe(true);
+    expect(runRow(digest)).toEqual(runRow(run));
+    expect(facets([digest])).toEqual(facets([run]));
+    expect(trendSeries([digest])).toEqual(trendSeries([run]));
+    // the point of it: a small part of the run file stays in memory for the whole build
+    expect(JSON.stringify(digest).length).toBeLessThan(JSON.stringify(run).length / 2);
   });
 });

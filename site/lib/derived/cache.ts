@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version as vegaVersion } from 'vega';
 import { version as vegaLiteVersion } from 'vega-lite';
-import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../../../collector/store/schema/index.ts';
+import { RAW_FILE, RAW_FILE_GZ, RUN_FILE, type Run } from '../../../collector/store/schema/index.ts';
 import type { SiteChart } from '../charts-adapter.ts';
 import type { Conversation, PromptSample } from '../responses.ts';
 
@@ -32,8 +32,10 @@ export interface BundleResult {
   cached: boolean;
 }
 
-/** Everything the pages and downloads of a run need from its raw records. */
+/** Everything the pages and downloads of a run need beyond the digest the build keeps of it. */
 export interface RunDerived {
+  /** The whole run, as the reader returns it (upgraded and validated). */
+  run: Run;
   charts: SiteChart[];
   prompts: PromptSample[];
   conversations: { shown: Conversation[]; total: number };
@@ -95,7 +97,7 @@ export async function readBundle(cacheDir: string, key: string): Promise<{ file:
   const file = join(cacheDir, `${key}.json`);
   try {
     const bundle = JSON.parse(await readFile(file, 'utf8')) as BundleFile;
-    if (bundle.key !== key || !Array.isArray(bundle.charts) || typeof bundle.requestsCsv !== 'string') return null;
+    if (bundle.key !== key || typeof bundle.run !== 'object' || !Array.isArray(bundle.charts) || typeof bundle.requestsCsv !== 'string') return null;
     const now = new Date();
     await utimes(file, now, now);
     return { file, runId: bundle.runId, chartIds: bundle.charts.map((c) => c.id) };

@@ -19,6 +19,7 @@ async function handle(job: BundleJob): Promise<BundleResult> {
   for await (const record of readRequests(job.dir)) records.push(record);
   const charts = await chartsFor(run, records);
   const file = await writeBundle(job.cacheDir, run.id, key, {
+    run,
     charts,
     prompts: samplePrompts(run, records),
     conversations: conversations(run, records),

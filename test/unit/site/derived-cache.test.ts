@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readRun } from '../../../collector/store/read-run.ts';
 import type { SiteChart } from '../../../site/lib/charts-adapter.ts';
 import { KEEP_UNUSED_MS, bundleKey, derivedCodeFiles, pruneBundles, readBundle, writeBundle, type RunDerived } from '../../../site/lib/derived/cache.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
-const derived: RunDerived = { charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n' };
+const derived: RunDerived = { run: await readRun(GOLDEN), charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n' };
 
 let tmp: string;
 beforeEach(async () => {
