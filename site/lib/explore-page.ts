@@ -4,7 +4,6 @@
 // vega-embed in Vega's CSP-safe mode: expressions are interpreted from their syntax tree (`ast`,
 // vega-interpreter) instead of compiled with `new Function`, which the page's CSP forbids.
 // Vega is imported only once the parameter has passed, so a refused link loads nothing more.
-/// <reference lib="dom" />
 import type { VisualizationSpec } from 'vega-embed';
 import { parseSpecParam, reportChartPath } from './explore-path.ts';
 import { interactiveSpec } from './explore-spec.ts';
