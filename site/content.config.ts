@@ -2,7 +2,8 @@
 // collector's own reader so the site validates and migrates exactly as the CLI does. An
 // invalid run stops the build naming its file, field and reason; with SERVEBENCH_SKIP_INVALID=1
 // it is stored as a `skipped` entry instead, listed in the build log and on the index page.
-// Raw records are validated here but not stored: pages stream them again from the run directory.
+// Raw records are validated here but not stored: the derived-data pool (lib/derived/) reads them
+// again on its workers, and the collection keeps a digest of each run (lib/load-runs.ts).
 import { defineCollection } from 'astro:content';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

@@ -1,8 +1,6 @@
 // The build's data, for pages: the runs collection (read and validated once by content.config.ts)
 // and what is derived from each run's raw records on the worker pool (site/lib/derived/).
 import { getCollection } from 'astro:content';
-import type { Run } from '../../collector/store/schema/index.ts';
-import type { SiteChart } from '../lib/charts-adapter.ts';
 import { loadBundle, type BundleFile } from '../lib/derived/cache.ts';
 import { derivedPool } from '../lib/derived/pool.ts';
 import { newestFirst, type LoadedRun, type RunEntry, type SkippedRun } from '../lib/load-runs.ts';
@@ -44,13 +42,7 @@ export async function runDerived(entry: LoadedRun): Promise<BundleFile> {
   return last.bundle;
 }
 
-export async function findRun(id: string): Promise<LoadedRun> {
-  const found = (await siteData()).runs.find((r) => r.run.id === id);
-  if (found === undefined) throw new Error(`no run ${id} in the collection`);
-  return found;
-}
-
-export type { LoadedRun, Run, SiteChart };
+export type { LoadedRun };
 
 /** getStaticPaths for the pages that exist once per run. */
 export async function runPaths(): Promise<{ params: { id: string }; props: { entry: LoadedRun } }[]> {

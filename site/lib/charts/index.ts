@@ -1,6 +1,7 @@
 // Every chart of one run: data derived once, a spec per applicable chart, each rendered to an
 // accessible SVG with its table alternative and its downloadable spec.
 import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
+import { isSimulated } from '../runs.ts';
 import type { ChartData } from './data.ts';
 import { chartDataAsync } from './data.ts';
 import { e2eDistributionSpec } from './e2e-distribution.ts';
@@ -58,7 +59,7 @@ export async function runCharts(run: Run, records: Iterable<RequestRecord> | Asy
       svg: await renderSvg(spec, { id: `${run.id}-${id}` }),
       table: dataTable(spec),
       // The explore page reads this to put up its SIMULATED banner: the spec travels without its page.
-      spec: { ...specWithData(spec), usermeta: { servebench: { simulated: run.engines.some((e) => e.simulated) } } },
+      spec: { ...specWithData(spec), usermeta: { servebench: { simulated: isSimulated(run) } } },
     });
   }
   return charts;

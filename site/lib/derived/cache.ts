@@ -22,12 +22,11 @@ export interface BundleJob {
   cacheDir: string;
 }
 
-/** What a worker answers: where the run's bundle is, and its chart ids in page order. */
+/** What a worker answers: where the run's bundle is. */
 export interface BundleResult {
   dir: string;
   runId: string;
   file: string;
-  chartIds: string[];
   /** True when the bundle was already in the cache. */
   cached: boolean;
 }
@@ -93,14 +92,14 @@ export async function bundleKey(runDir: string): Promise<string> {
 }
 
 /** The cached bundle under this key (touched, so pruning keeps it), or null. */
-export async function readBundle(cacheDir: string, key: string): Promise<{ file: string; runId: string; chartIds: string[] } | null> {
+export async function readBundle(cacheDir: string, key: string): Promise<{ file: string; runId: string } | null> {
   const file = join(cacheDir, `${key}.json`);
   try {
     const bundle = JSON.parse(await readFile(file, 'utf8')) as BundleFile;
     if (bundle.key !== key || typeof bundle.run !== 'object' || !Array.isArray(bundle.charts) || typeof bundle.requestsCsv !== 'string') return null;
     const now = new Date();
     await utimes(file, now, now);
-    return { file, runId: bundle.runId, chartIds: bundle.charts.map((c) => c.id) };
+    return { file, runId: bundle.runId };
   } catch {
     // Absent, or torn by a build that was killed mid-write: derive it again.
     return null;

@@ -2,7 +2,7 @@
 // of worker threads (one per core) into the cache (cache.ts). Chart rendering is most of a
 // build's CPU and Astro renders pages on one thread, so the content loader starts the pool on
 // every run directory before it reads the runs itself, and workers stay ahead of the pages.
-// Pages hold only a bundle's path and chart ids, and read a bundle back when they render its run.
+// Pages hold only a bundle's path, and read a bundle back when they render its run.
 //
 // The loader, the pages and the build-done hook are loaded as separate module graphs by Astro,
 // so the one pool of a build lives on globalThis.

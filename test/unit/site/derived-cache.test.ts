@@ -41,7 +41,7 @@ describe('bundleKey', () => {
 describe('readBundle and writeBundle', () => {
   it('reads back what was written, and treats a torn or foreign file as absent', async () => {
     const file = await writeBundle(tmp, 'run-1', 'k1', derived);
-    expect(await readBundle(tmp, 'k1')).toEqual({ file, runId: 'run-1', chartIds: ['ttft'] });
+    expect(await readBundle(tmp, 'k1')).toEqual({ file, runId: 'run-1' });
     expect(await readBundle(tmp, 'k2')).toBeNull();
     await writeFile(join(tmp, 'k3.json'), '{"key":"k3","runId":"run-1","charts":[');
     expect(await readBundle(tmp, 'k3')).toBeNull();
