@@ -1,6 +1,7 @@
 // Turns one request's stream outcome into the raw record written to requests.ndjson.
 import type { RequestRecord } from '../store/schema/v2.ts';
 import type { StreamOutcome } from '../http/stream-request.ts';
+import { round3 } from '../metrics/precision.ts';
 
 export interface RecordContext {
   seq: number;
@@ -14,7 +15,6 @@ export interface RecordContext {
   maxTokens: number;
 }
 
-const micro = (value: number): number => Math.round(value * 1000) / 1000;
 
 export function toRecord(outcome: StreamOutcome, context: RecordContext): RequestRecord {
   const ok = outcome.error === null && outcome.completed;
@@ -25,8 +25,8 @@ export function toRecord(outcome: StreamOutcome, context: RecordContext): Reques
     phase: context.phase,
     warmup: context.warmup,
     promptId: context.promptId,
-    scheduledMs: micro(context.scheduledAt - context.origin),
-    sentMs: micro(outcome.sentAt - context.origin),
+    scheduledMs: round3(context.scheduledAt - context.origin),
+    sentMs: round3(outcome.sentAt - context.origin),
     headersMs: outcome.headersMs,
     endMs: outcome.endMs,
     httpStatus: outcome.httpStatus,

@@ -10,6 +10,7 @@ import {
   type StreamDecoder,
   type StreamEvent,
 } from '../engines/engine.ts';
+import { round3 } from '../metrics/precision.ts';
 import type { ErrorKind, RecordedEvent } from '../store/schema/v2.ts';
 import { afterIoBatch } from './deferred-work.ts';
 import { joinUrl } from './url.ts';
@@ -67,7 +68,6 @@ export interface StreamOutcome {
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
-const micro = (value: number): number => Math.round(value * 1000) / 1000;
 
 export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome> {
   const { now, timeouts, decoder } = input;
@@ -105,7 +105,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     done = true;
     clearTimeout(watchdog);
     input.signal?.removeEventListener('abort', onAbort);
-    if (outcome.endMs === null) outcome.endMs = micro(at - outcome.sentAt);
+    if (outcome.endMs === null) outcome.endMs = round3(at - outcome.sentAt);
     resolve(outcome);
   };
 
@@ -125,7 +125,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   const record = (event: StreamEvent, at: number): void => {
     sawEvent = true;
     const text = event.text ?? event.reasoning ?? event.toolCall ?? '';
-    outcome.events.push([micro(at - outcome.sentAt), event.kind, event.tokens ?? null, text.length]);
+    outcome.events.push([round3(at - outcome.sentAt), event.kind, event.tokens ?? null, text.length]);
     if (event.tokens !== undefined) outcome.eventTokens = (outcome.eventTokens ?? 0) + event.tokens;
     if (text.length > 0 && (event.kind === 'content' || event.kind === 'reasoning' || event.kind === 'tool-call')) {
       outcome.textEvents += 1;
@@ -161,7 +161,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
         false,
       );
     }
-    if (event.terminal && outcome.endMs === null) outcome.endMs = micro(at - outcome.sentAt);
+    if (event.terminal && outcome.endMs === null) outcome.endMs = round3(at - outcome.sentAt);
   };
 
   const feed = (events: StreamEvent[], at: number): void => {
@@ -214,7 +214,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     onResponseStart(_c, statusCode: number, _headers: IncomingHttpHeaders) {
       const at = now();
       lastByteAt = at;
-      outcome.headersMs = micro(at - outcome.sentAt);
+      outcome.headersMs = round3(at - outcome.sentAt);
       outcome.httpStatus = statusCode;
       if (statusCode < 200 || statusCode >= 300) errorBody = [];
     },

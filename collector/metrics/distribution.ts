@@ -1,8 +1,8 @@
 // Summary statistics of one sample. d3-array's quantileSorted is the R-7 (numpy default) estimator.
 import { quantileSorted, deviation } from 'd3-array';
 import type { Distribution } from '../store/schema/v2.ts';
+import { round3 } from './precision.ts';
 
-const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 export function summarize(values: ArrayLike<number>): Distribution {
   // A typed array sorts numerically and compactly; d3 only needs index access and length.
@@ -13,16 +13,16 @@ export function summarize(values: ArrayLike<number>): Distribution {
   }
   let sum = 0;
   for (const value of sorted) sum += value;
-  const q = (p: number): number => round(quantileSorted(sorted, p) ?? Number.NaN);
+  const q = (p: number): number => round3(quantileSorted(sorted, p) ?? Number.NaN);
   return {
     count,
-    mean: round(sum / count),
-    min: round(sorted[0]!),
+    mean: round3(sum / count),
+    min: round3(sorted[0]!),
     p50: q(0.5),
     p90: q(0.9),
     p95: q(0.95),
     p99: q(0.99),
-    max: round(sorted[count - 1]!),
-    stdev: count > 1 ? round(deviation(sorted) ?? 0) : 0,
+    max: round3(sorted[count - 1]!),
+    stdev: count > 1 ? round3(deviation(sorted) ?? 0) : 0,
   };
 }

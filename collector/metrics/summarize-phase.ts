@@ -2,6 +2,7 @@
 // finish (or streamed back from disk), so only the per-request numbers are held, never events.
 import type { PhaseSummary, RequestRecord } from '../store/schema/v2.ts';
 import { summarize } from './distribution.ts';
+import { round3 } from './precision.ts';
 import { requestMetrics } from './request-metrics.ts';
 
 export interface PhaseAccumulator {
@@ -91,14 +92,14 @@ export function addDropped(phase: PhaseAccumulator, count: number): void {
 export function finishPhase(phase: PhaseAccumulator): PhaseSummary {
   const hasWindow = Number.isFinite(phase.startMs) && phase.endMs > phase.startMs;
   const durationS = hasWindow ? (phase.endMs - phase.startMs) / 1000 : 0;
-  const perS = (value: number): number => (durationS > 0 ? Math.round((value / durationS) * 1000) / 1000 : 0);
+  const perS = (value: number): number => (durationS > 0 ? round3(value / durationS) : 0);
   return {
     name: phase.name,
     load: phase.load,
     window: {
       startMs: hasWindow ? phase.startMs : 0,
       endMs: hasWindow ? phase.endMs : 0,
-      durationS: Math.round(durationS * 1000) / 1000,
+      durationS: round3(durationS),
     },
     requests: { total: phase.total, ok: phase.ok, failed: phase.failed, dropped: phase.dropped, warmup: phase.warmup },
     errorsByKind: phase.errorsByKind,

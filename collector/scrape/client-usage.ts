@@ -2,6 +2,7 @@
 // bottleneck, its timestamps are late and the engine looks slower than it is.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { summarize } from '../metrics/distribution.ts';
+import { round3 } from '../metrics/precision.ts';
 import type { ClientUsage } from '../store/schema/v2.ts';
 
 export interface ClientSampler {
@@ -45,7 +46,7 @@ export function startClientSampler(options: { intervalMs: number }): ClientSampl
       sample(true);
       loopDelay.disable();
       // The histogram is in ns; with no sample taken its percentiles are meaningless.
-      const p99 = loopDelay.count > 0 ? Math.round((loopDelay.percentile(99) / 1e6) * 1000) / 1000 : null;
+      const p99 = loopDelay.count > 0 ? round3(loopDelay.percentile(99) / 1e6) : null;
       return { cpuPercent: summarize(cpuPercent), rssMaxBytes, eventLoopDelayP99Ms: p99 };
     },
   };

@@ -1,6 +1,7 @@
 // Server-side latency quantiles from Prometheus histogram buckets. A histogram is cumulative since
 // the engine started, so a phase's distribution is the DELTA of the bucket counts between the
 // phase's first and last scrape; quantiles are then estimated from that delta.
+import { round3 } from '../metrics/precision.ts';
 import type { ServerPhaseMetrics } from '../store/schema/v2.ts';
 import type { Sample } from './parse.ts';
 
@@ -86,13 +87,12 @@ export function histogramQuantile(q: number, buckets: readonly Bucket[]): number
   return lower + (bucket.le - lower) * ((rank - below) / inside);
 }
 
-const roundMs = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** p50/p90/p99 of a phase's bucket delta, scaled to ms by `toMs` (1000 for seconds). */
 export function phaseQuantiles(name: string, metric: string, delta: readonly Bucket[], toMs: number): ServerQuantiles {
   const quantile = (q: number): number | null => {
     const value = histogramQuantile(q, delta);
-    return value === null ? null : roundMs(value * toMs);
+    return value === null ? null : round3(value * toMs);
   };
   return { name, metric, count: Math.round(totalCount(delta)), p50: quantile(0.5), p90: quantile(0.9), p99: quantile(0.99) };
 }
