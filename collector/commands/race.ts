@@ -1,8 +1,9 @@
 // `servebench race "PROMPT"`: one prompt to every engine at once, the answers streaming side by
 // side with live TTFT and output rate, then saved as a run (one `race` phase per engine).
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadCollectPlan, readConfigFile, type CollectFlags } from '../config/load.ts';
+import { readConfigFile, resolveCollectPlan, type CollectFlags } from '../config/load.ts';
+import type { ConfigFile } from '../config/schema.ts';
 import { makeRedactor } from '../config/redact.ts';
 import { ServebenchError } from '../errors.ts';
 import { laneEvent, laneFinished, laneSent, laneView, newLane, type Lane, type LaneView } from '../race/lane.ts';
@@ -42,7 +43,10 @@ export const race: CommandModule = {
       .action(async (promptText: string, _options: unknown, command: Command) => {
         const { json, save, ...given } = cliFlags(command) as RaceFlags;
         if (promptText.trim() === '') throw new ServebenchError('BAD_FLAG', 'the prompt is empty', 'give the question to ask, e.g. servebench race "Why is the sky blue?" --engine …');
-        const plan = await loadCollectPlan(await raceFlags(given, promptText, io.cwd), io.env, io.cwd);
+        // The config file is read once: the race's defaults depend on what it sets.
+        const configPath = given.config !== undefined ? resolve(io.cwd, given.config) : undefined;
+        const file = configPath !== undefined ? await readConfigFile(configPath) : {};
+        const plan = await resolveCollectPlan(file, configPath !== undefined ? dirname(configPath) : io.cwd, raceFlags(given, promptText, file), io.env, io.cwd);
         const redact = makeRedactor(plan.secrets);
         const now = (): number => performance.now();
         let lanes: Lane[] = [];
@@ -100,8 +104,7 @@ export const race: CommandModule = {
  * The collect flags a race resolves: the prompt from the argument, streamed natural-length answers,
  * and the race's own defaults for max tokens and name where neither a flag nor the config file sets them.
  */
-async function raceFlags(given: Omit<RaceFlags, 'json' | 'save'>, prompt: string, cwd: string): Promise<CollectFlags> {
-  const file = given.config !== undefined ? await readConfigFile(resolve(cwd, given.config)) : {};
+function raceFlags(given: Omit<RaceFlags, 'json' | 'save'>, prompt: string, file: ConfigFile): CollectFlags {
   return {
     ...given,
     prompt,

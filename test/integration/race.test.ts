@@ -1,6 +1,6 @@
 // `servebench race` over real HTTP against simulated vLLM, Ollama and TGI: one prompt sent to
 // every engine at the same moment, every answer shown, the race saved as a valid run.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,19 @@ describe('servebench race', () => {
     // stdout carries the numbers table, not the answers a second time.
     expect(io.out()).toMatch(/engine\s+status\s+TTFT ms/);
     expect(io.out()).not.toContain('== vllm');
+  });
+
+  it('takes engines, model, max tokens and name from --config, its settings over the race defaults', async () => {
+    const out = join(tmp, 'from-config');
+    const config = join(tmp, 'race.json');
+    await writeFile(config, JSON.stringify({ name: 'config race', maxTokens: 24, model: MODEL, engines: sim.engines.map((e) => ({ kind: e.kind, url: e.url })) }));
+    const io = captureIO(tmp);
+    const code = await main(['race', PROMPT, '--config', config, '--out', out, '--json'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const run = await readRun(lastJson(io.out()).runDir!);
+    expect(run.scenario).toMatchObject({ name: 'config race', maxTokens: 24, model: MODEL });
+    expect(run.engines.map((e) => e.kind).sort()).toEqual(['ollama', 'tgi', 'vllm']);
   });
 
   it('with --no-save shows the race and writes nothing', async () => {
