@@ -27,6 +27,11 @@ export function percent(fraction: number | null | undefined): string {
 }
 
 /** `2026-11-23 20:32 UTC`: runs are compared across machines, so always UTC. */
+/** A relative change as a signed percentage with one decimal (+12.5%, -3.0%); '' when there is none. */
+export function signedPercent(fraction: number | null): string {
+  return fraction === null ? '' : `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
+}
+
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return MISSING;
   const date = new Date(iso);

@@ -6,7 +6,7 @@
 // Only run ids (URL-safe by the schema), timestamps, statuses and numbers enter the spec: no run
 // name, model or label, so the downloadable spec holds no text from a run file.
 import type { TrendPoint, TrendSeries } from '../trends.ts';
-import { dateTime } from '../format.ts';
+import { dateTime, signedPercent } from '../format.ts';
 import { list, ms, perS, plural } from './format.ts';
 import { ENGINE_PALETTE, ERROR_PALETTE } from './palette.ts';
 import type { ChartSpec } from './spec.ts';
@@ -98,10 +98,6 @@ function named(ids: readonly string[]): string {
   return ids.length <= NAMED ? list(ids) : `${ids.slice(0, NAMED).join(', ')} and ${ids.length - NAMED} more`;
 }
 
-function signed(fraction: number): string {
-  return `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
-}
-
 function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics: readonly Metric[]): string {
   const first = all[0]!;
   const last = all[all.length - 1]!;
@@ -122,7 +118,7 @@ function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics:
       ? metrics.flatMap((m) => {
           const now = latest[m.field];
           const then = before[m.field];
-          return now === null || then === null || then === 0 ? [] : [`${m.name} ${signed((now - then) / then)}`];
+          return now === null || then === null || then === 0 ? [] : [`${m.name} ${signedPercent((now - then) / then)}`];
         })
       : [];
   return [
