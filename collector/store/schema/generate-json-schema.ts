@@ -4,15 +4,25 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { RequestRecord, RunV2 } from './v2.ts';
+import * as v2 from './v2.ts';
+import * as v3 from './v3.ts';
 
+// Older formats stay published beside the current one: runs in them are still read.
 const SCHEMAS = {
+  'run-v3.schema.json': {
+    schema: v3.RunV3,
+    title: 'servebench run, format v3 (run.json)',
+  },
+  'request-v2.schema.json': {
+    schema: v3.RequestRecord,
+    title: 'servebench raw request record, format v2, as in run format v3 (one line of requests.ndjson.gz)',
+  },
   'run-v2.schema.json': {
-    schema: RunV2,
+    schema: v2.RunV2,
     title: 'servebench run, format v2 (run.json)',
   },
   'request-v1.schema.json': {
-    schema: RequestRecord,
+    schema: v2.RequestRecord,
     title: 'servebench raw request record, format v1, unchanged in run format v2 (one line of requests.ndjson.gz)',
   },
 } as const;

@@ -1,25 +1,28 @@
 // The current run format, in one place: code that reads or writes runs imports from here,
-// never from a versioned file, so moving to v3 is a change of these lines plus a migration.
-import { RequestRecord as RequestRecordV1, RunV2 } from './v2.ts';
+// never from a versioned file, so moving to v4 is a change of these lines plus a migration.
+import { RequestRecord as RequestRecordV3, RunV3 } from './v3.ts';
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
-export const Run = RunV2;
-export type Run = RunV2;
-export const RequestRecord = RequestRecordV1;
-export type RequestRecord = RequestRecordV1;
+export const Run = RunV3;
+export type Run = RunV3;
+export const RequestRecord = RequestRecordV3;
+export type RequestRecord = RequestRecordV3;
 
 export {
+  ClientUsage,
   Definitions,
   Distribution,
   EngineRun,
   ErrorKind,
+  EventsOmitted,
   Host,
   OutputTokensSource,
   PhaseSummary,
   RecordedEvent,
   RunStatus,
-} from './v2.ts';
+  ServerPhaseMetrics,
+} from './v3.ts';
 
 /** The file layout of a run directory, part of the format like the schemas. */
 export const RUN_FILE = 'run.json';

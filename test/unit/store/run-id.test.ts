@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newRunId, slugify } from '../../../collector/store/run-id.ts';
-import { RunV2 } from '../../../collector/store/schema/v2.ts';
+import { Run } from '../../../collector/store/schema/index.ts';
 
-const idPattern = RunV2.shape.id;
+const idPattern = Run.shape.id;
 
 describe('newRunId', () => {
   it('is the UTC time, a slug of the name and four hex digits', () => {

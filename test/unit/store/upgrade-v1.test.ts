@@ -29,7 +29,7 @@ describe('reading a v1 run', () => {
 
   it('upgrades it to v2, placing the clock origin at startedAt and saying so', async () => {
     const run = await readRun(V1);
-    expect(run.schemaVersion).toBe(2);
+    expect(run.schemaVersion).toBe(3);
     expect(run.clockOriginEpochMs).toBe(Date.parse(run.startedAt));
     expect(run.warnings.at(-1)).toBe(ESTIMATED_ORIGIN_WARNING);
     // Everything else reads as written: the same numbers as the v2 golden run of the same requests.
@@ -43,7 +43,7 @@ describe('reading a v1 run', () => {
   it('keeps the clock origin of a v1 file that already has one, without a warning', async () => {
     await cp(GOLDEN, dir, { recursive: true });
     const text = await readFile(join(dir, 'run.json'), 'utf8');
-    await writeFile(join(dir, 'run.json'), text.replace('"schemaVersion": 2', '"schemaVersion": 1'));
+    await writeFile(join(dir, 'run.json'), text.replace('"schemaVersion": 3', '"schemaVersion": 1'));
     const run = await readRun(dir);
     const golden = await readRun(GOLDEN);
     expect(run).toEqual(golden);

@@ -1,0 +1,61 @@
+// Run format v3: v2 plus what a hostile engine taught us. Frozen once published: a v4 goes
+// beside this file and store/migrate.ts upgrades v3 → v4.
+//
+// What changed from v2 (all additive, so upgrade-v2.ts only restamps the version):
+// - a request can fail with `too_large`: the engine sent more than servebench keeps (a line, a
+//   body or a response over its cap), and the request was cut off there;
+// - a request whose answer had more events than servebench keeps per request records the rest in
+//   aggregate (`eventsOmitted`), so counts and the last arrival survive without unbounded memory.
+// A v2 reader rejects both, which is why they are a new version rather than an edit of v2.
+import { z } from 'zod';
+import * as v2 from './v2.ts';
+
+export const ErrorKind = z.enum([...v2.ErrorKind.options, 'too_large']);
+
+const count = z.number().int().nonnegative();
+const ms = z.number().finite();
+
+/** Events past the per-request cap, kept as totals: how many, of which text-bearing, and when the last arrived. */
+export const EventsOmitted = z.object({
+  count,
+  textEvents: count,
+  /** Tokens the omitted events stated (TGI token events), 0 when the wire states none. */
+  tokens: count,
+  textChars: count,
+  /** Arrival of the first and last omitted event, ms from send. */
+  firstMs: ms,
+  lastMs: ms,
+});
+
+export const RequestRecord = v2.RequestRecord.extend({
+  error: z
+    .object({
+      kind: ErrorKind,
+      message: z.string(),
+      classification: z.string().nullable(),
+      httpStatus: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** Absent or null when every event is in `events`. */
+  eventsOmitted: EventsOmitted.nullable().optional(),
+});
+
+export const RunV3 = v2.RunV2.extend({ schemaVersion: z.literal(3) });
+
+export {
+  ClientUsage,
+  Definitions,
+  Distribution,
+  EngineRun,
+  Host,
+  OutputTokensSource,
+  PhaseSummary,
+  RecordedEvent,
+  RunStatus,
+  ServerPhaseMetrics,
+} from './v2.ts';
+
+export type RunV3 = z.infer<typeof RunV3>;
+export type RequestRecord = z.infer<typeof RequestRecord>;
+export type ErrorKind = z.infer<typeof ErrorKind>;
+export type EventsOmitted = z.infer<typeof EventsOmitted>;
