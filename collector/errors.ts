@@ -8,6 +8,8 @@ export const EXIT = {
   engineUnreachable: 3,
   invalidRun: 4,
   requestsFailed: 5,
+  /** The run could not be written (disk full, read-only, I/O error): what was counted is what is on disk. */
+  writeFailed: 6,
   interrupted: 130,
 } as const;
 
@@ -20,11 +22,14 @@ export const ERROR_CODES = {
   UNKNOWN_ENGINE: EXIT.usage,
   SECRET_NOT_FOUND: EXIT.usage,
   PROMPTS_INVALID: EXIT.usage,
+  /** A file or address the user named cannot be used (a missing --ca-file, a --host nothing can bind). */
+  BAD_ENVIRONMENT: EXIT.usage,
   ENGINE_UNREACHABLE: EXIT.engineUnreachable,
   RUN_NOT_FOUND: EXIT.invalidRun,
   RUN_INVALID: EXIT.invalidRun,
   RUN_FUTURE_VERSION: EXIT.invalidRun,
   REQUESTS_FAILED: EXIT.requestsFailed,
+  WRITE_FAILED: EXIT.writeFailed,
   INTERRUPTED: EXIT.interrupted,
 } as const;
 

@@ -3,12 +3,12 @@
 // from it and the run is saved as `partial`.
 import type { Truncation } from '../store/read-run.ts';
 import { readRequests, readRun } from '../store/read-run.ts';
-import type { PhaseSummary, RunV2 } from '../store/schema/v2.ts';
+import type { PhaseSummary, Run } from '../store/schema/index.ts';
 import { finalizeRaw, writeRun } from '../store/write-run.ts';
 import { addRecord, finishPhase, newPhase, type PhaseAccumulator } from '../metrics/summarize-phase.ts';
 
 export interface Recovery {
-  run: RunV2;
+  run: Run;
   /** False when the run had finished normally: nothing to recover. */
   recovered: boolean;
   records: number;
@@ -38,7 +38,7 @@ export async function recoverRun(dir: string): Promise<Recovery> {
     if (record.status !== 'ok' && !record.warmup) errorsByKind[record.error?.kind ?? 'unknown'] = (errorsByKind[record.error?.kind ?? 'unknown'] ?? 0) + 1;
     lastEndMs = Math.max(lastEndMs, record.sentMs + (record.endMs ?? 0));
   }
-  const recovered: RunV2 = {
+  const recovered: Run = {
     ...run,
     status: 'partial',
     finishedAt: new Date(run.clockOriginEpochMs + lastEndMs).toISOString(),

@@ -1,5 +1,5 @@
 // Turns one request's stream outcome into the raw record written to requests.ndjson.
-import type { RequestRecord } from '../store/schema/v2.ts';
+import type { RequestRecord } from '../store/schema/index.ts';
 import type { StreamOutcome } from '../http/stream-request.ts';
 import { round3 } from '../metrics/precision.ts';
 

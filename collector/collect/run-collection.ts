@@ -19,7 +19,7 @@ import { startScraper } from '../scrape/scraper.ts';
 import { createRng, seedFromText } from '../sim/model/rng.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
-import type { EngineRun, PhaseSummary, RequestRecord, RunV2 } from '../store/schema/v2.ts';
+import type { EngineRun, PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
 import { readRequests } from '../store/read-run.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
@@ -54,7 +54,7 @@ export function liveDeps(reporter: Reporter, signal: AbortSignal): CollectDeps {
 }
 
 export interface CollectResult {
-  run: RunV2;
+  run: Run;
   dir: string;
 }
 

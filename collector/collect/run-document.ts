@@ -5,7 +5,7 @@ import { redactDeep, type Redactor } from '../config/redact.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { describeHost } from '../store/host.ts';
 import { CURRENT_SCHEMA_VERSION, RAW_FILE_GZ } from '../store/schema/index.ts';
-import type { EngineRun, RequestRecord, RunV2 } from '../store/schema/v2.ts';
+import type { EngineRun, RequestRecord, Run } from '../store/schema/index.ts';
 import { gitSha, toolVersion } from '../version.ts';
 import type { EngineSession } from './preflight.ts';
 
@@ -29,7 +29,7 @@ export interface RunStart {
  * The run as written before the first request: `partial`, every engine without phases, so a
  * collector killed mid-run leaves a readable run that `servebench runs recover` completes.
  */
-export function startRunDocument(start: RunStart): RunV2 {
+export function startRunDocument(start: RunStart): Run {
   const { redact } = start;
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
@@ -61,7 +61,7 @@ export interface RunEnd {
 }
 
 /** The finished run: status from what was measured (failed when no request succeeded), errors counted over every phase. */
-export function finishRunDocument(base: RunV2, end: RunEnd): RunV2 {
+export function finishRunDocument(base: Run, end: RunEnd): Run {
   const errorsByKind: Record<string, number> = {};
   let ok = 0;
   for (const engine of end.engines) {

@@ -11,7 +11,7 @@ import {
   type StreamEvent,
 } from '../engines/engine.ts';
 import { round3 } from '../metrics/precision.ts';
-import type { ErrorKind, RecordedEvent } from '../store/schema/v2.ts';
+import type { ErrorKind, RecordedEvent } from '../store/schema/index.ts';
 import { afterIoBatch } from './deferred-work.ts';
 import { joinUrl } from './url.ts';
 

@@ -1,6 +1,6 @@
 // The metric definitions, written into every run so a number can always be traced to its meaning.
 // Bump `version` whenever a definition changes; docs/metrics.md explains each one at length.
-import type { Definitions } from '../store/schema/v2.ts';
+import type { Definitions } from '../store/schema/index.ts';
 
 export const DEFINITIONS: Definitions = {
   version: 1,

@@ -1,6 +1,6 @@
 // Summary statistics of one sample. d3-array's quantileSorted is the R-7 (numpy default) estimator.
 import { quantileSorted, deviation } from 'd3-array';
-import type { Distribution } from '../store/schema/v2.ts';
+import type { Distribution } from '../store/schema/index.ts';
 import { round3 } from './precision.ts';
 
 

@@ -1,5 +1,5 @@
 // Per-request derived numbers, computed from the raw record only (see DEFINITIONS).
-import type { RecordedEvent, RequestRecord } from '../store/schema/v2.ts';
+import type { RecordedEvent, RequestRecord } from '../store/schema/index.ts';
 
 const TEXT_KINDS = new Set<RecordedEvent[1]>(['content', 'reasoning', 'tool-call']);
 

@@ -1,6 +1,6 @@
 // Folds one engine's requests in one load phase into its summary. Records are added as they
 // finish (or streamed back from disk), so only the per-request numbers are held, never events.
-import type { PhaseSummary, RequestRecord } from '../store/schema/v2.ts';
+import type { PhaseSummary, RequestRecord } from '../store/schema/index.ts';
 import { summarize } from './distribution.ts';
 import { round3 } from './precision.ts';
 import { requestMetrics } from './request-metrics.ts';

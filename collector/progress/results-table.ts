@@ -1,5 +1,5 @@
 // Per engine and phase, the headline numbers: printed after a collection and by `runs show`.
-import type { Distribution, EngineRun, RunV2 } from '../store/schema/v2.ts';
+import type { Distribution, EngineRun, Run } from '../store/schema/index.ts';
 import { clean, table } from '../text-table.ts';
 
 function percentiles(d: Distribution): string[] {
@@ -16,7 +16,7 @@ function maxWaiting(phase: EngineRun['phases'][number]): string {
   return String(Math.max(...series.points.map(([, v]) => v)));
 }
 
-export function resultsTable(run: Pick<RunV2, 'engines'>): string {
+export function resultsTable(run: Pick<Run, 'engines'>): string {
   const rows = run.engines.flatMap((e) =>
     e.phases.map((p) => [
       engineName(e),

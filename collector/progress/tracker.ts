@@ -1,7 +1,7 @@
 // Live numbers for one engine and phase while it runs: counts, in-flight, a rolling TTFT median and
 // the output token rate over the last few seconds. Bounded memory: fixed-size windows only.
 import { requestMetrics } from '../metrics/request-metrics.ts';
-import type { RequestRecord } from '../store/schema/v2.ts';
+import type { RequestRecord } from '../store/schema/index.ts';
 
 const TTFT_WINDOW = 200;
 const RATE_WINDOW_MS = 5_000;

@@ -3,7 +3,7 @@
 // output rate over the decode phase); once the request is recorded, the record's own numbers win.
 import type { StreamEvent } from '../engines/engine.ts';
 import { requestMetrics } from '../metrics/request-metrics.ts';
-import type { RequestRecord } from '../store/schema/v2.ts';
+import type { RequestRecord } from '../store/schema/index.ts';
 
 export type LaneStatus = 'waiting' | 'streaming' | 'done' | 'failed';
 

@@ -8,7 +8,7 @@ import type { StreamEvent } from '../engines/engine.ts';
 import { streamRequest, type StreamOutcome } from '../http/stream-request.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
-import type { PhaseSummary, RequestRecord, RunV2 } from '../store/schema/v2.ts';
+import type { PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
 import { closeEngines, openEngines, type EngineSession } from '../collect/preflight.ts';
 import { toRecord } from '../collect/request-record.ts';
@@ -38,7 +38,7 @@ export interface RaceDeps {
 }
 
 export interface RaceResult {
-  run: RunV2;
+  run: Run;
   /** Where the run was written; null with save false. */
   dir: string | null;
   /** One per engine, in the run's engine order (redacted). */

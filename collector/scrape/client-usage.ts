@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { summarize } from '../metrics/distribution.ts';
 import { round3 } from '../metrics/precision.ts';
-import type { ClientUsage } from '../store/schema/v2.ts';
+import type { ClientUsage } from '../store/schema/index.ts';
 
 export interface ClientSampler {
   /** Takes a last sample and stops; call once. */

@@ -2,7 +2,7 @@
 // the engine started, so a phase's distribution is the DELTA of the bucket counts between the
 // phase's first and last scrape; quantiles are then estimated from that delta.
 import { round3 } from '../metrics/precision.ts';
-import type { ServerPhaseMetrics } from '../store/schema/v2.ts';
+import type { ServerPhaseMetrics } from '../store/schema/index.ts';
 import type { Sample } from './parse.ts';
 
 type ServerQuantiles = ServerPhaseMetrics['quantiles'][number];

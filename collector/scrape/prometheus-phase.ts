@@ -1,6 +1,6 @@
 // What one phase's /metrics scrapes add up to: gauge series, counter increases and histogram
 // deltas, each measured from the phase's first successful scrape (the baseline) to its last.
-import type { ServerPhaseMetrics } from '../store/schema/v2.ts';
+import type { ServerPhaseMetrics } from '../store/schema/index.ts';
 import { metricMapFor, type EngineMetricMap } from './engine-metrics.ts';
 import {
   addBuckets,

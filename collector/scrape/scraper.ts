@@ -2,7 +2,7 @@
 // and llama.cpp, GET /api/ps for Ollama. Scrapes run one at a time, right away, then every
 // intervalMs, plus once more at stop. A failed scrape is counted, never thrown.
 import type { Fetcher } from '../engines/engine.ts';
-import type { ServerPhaseMetrics } from '../store/schema/v2.ts';
+import type { ServerPhaseMetrics } from '../store/schema/index.ts';
 import { readOllamaPs } from './ollama-ps.ts';
 import { parseExposition } from './parse.ts';
 import { createPrometheusPhase } from './prometheus-phase.ts';

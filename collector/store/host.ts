@@ -1,8 +1,8 @@
 // The collector host, recorded so a reader can tell whether two runs were measured alike.
 import os from 'node:os';
-import type { RunV2 } from './schema/v2.ts';
+import type { Run } from './schema/index.ts';
 
-export function describeHost(): RunV2['host'] {
+export function describeHost(): Run['host'] {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),

@@ -10,7 +10,7 @@ import { main } from '../../collector/cli.ts';
 import { startSimulation, type Simulation } from '../../collector/sim/start.ts';
 import { createTraceMemory } from '../../collector/sim/trace.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 
 const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));

@@ -10,7 +10,7 @@ import { main } from '../../collector/cli.ts';
 import { sanitize } from '../../collector/race/text.ts';
 import { startSimulation, type Simulation } from '../../collector/sim/start.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 
 const PROMPT = 'Why is the sky blue?';

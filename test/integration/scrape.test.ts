@@ -7,7 +7,7 @@ import { makeFetcher } from '../../collector/http/fetch-text.ts';
 import { startScraper } from '../../collector/scrape/scraper.ts';
 import { startSimulation, type Simulation } from '../../collector/sim/start.ts';
 import type { SimKind } from '../../collector/sim/types.ts';
-import type { ServerPhaseMetrics } from '../../collector/store/schema/v2.ts';
+import type { ServerPhaseMetrics } from '../../collector/store/schema/index.ts';
 
 // Batch of 2 and shorter steps than the real profiles, so 12 requests queue for about a second.
 const OVERRIDES = { maxBatch: 2, decodeStepBaseMs: 5 };

@@ -8,7 +8,7 @@ import type { FaultConfig } from '../../collector/sim/faults.ts';
 import { startSimulation } from '../../collector/sim/start.ts';
 import { SIM_KINDS } from '../../collector/sim/types.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 
 /** fault settings → the one error kind every request must end with. */

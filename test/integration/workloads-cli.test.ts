@@ -7,7 +7,7 @@ import { main } from '../../collector/cli.ts';
 import { requestMetrics } from '../../collector/metrics/request-metrics.ts';
 import { startSimulation, type Simulation } from '../../collector/sim/start.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 
 const FAST = { decodeStepBaseMs: 1, decodeStepPerSeqMs: 0, prefillMsPerToken: 0.001 };

@@ -9,7 +9,7 @@ import { main } from '../../collector/cli.ts';
 import { findEngine } from '../../collector/engines/index.ts';
 import { requestMetrics } from '../../collector/metrics/request-metrics.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 import { PROTOCOLS_DIR, splitTranscript, startReplayServer, type ReplayRoute } from '../support/replay-server.ts';
 

@@ -1,7 +1,7 @@
 // A lane's live numbers follow the run's definitions, and the recorded numbers replace them.
 import { describe, expect, it } from 'vitest';
 import { laneEvent, laneFinished, laneSent, laneView, newLane } from '../../../collector/race/lane.ts';
-import type { RequestRecord } from '../../../collector/store/schema/v2.ts';
+import type { RequestRecord } from '../../../collector/store/schema/index.ts';
 
 describe('race lanes', () => {
   it('waits, then shows TTFT from the send to the first text and the decode rate', () => {
