@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { EXIT, isServebenchError } from './errors.ts';
 import type { CommandIO, CommandModule } from './commands/command.ts';
 import { toolVersion } from './version.ts';
+import { createOutputGuard } from './output/guard.ts';
 import { collect } from './commands/collect.ts';
 import { engines } from './commands/engines.ts';
 import { runs } from './commands/runs.ts';
@@ -17,7 +18,15 @@ import { site } from './commands/site.ts';
 
 const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, scenario, sim, site];
 
-export async function main(argv: string[], io: CommandIO): Promise<number> {
+export async function main(argv: string[], raw: CommandIO): Promise<number> {
+  // Everything printed, error messages included, passes the guard: secrets out, escapes out.
+  const guard = createOutputGuard();
+  const io: CommandIO = {
+    ...raw,
+    stdout: (t) => raw.stdout(guard.clean(t)),
+    stderr: (t) => raw.stderr(guard.clean(t)),
+    protect: (secrets) => guard.protect(secrets),
+  };
   const program = new Command('servebench')
     .description('Measure LLM inference servers and publish what was measured.')
     .version(toolVersion(), '-V, --version')

@@ -1,7 +1,6 @@
 // `servebench collect`: measure engines under load and write a run.
 import { Command, Option } from 'commander';
 import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
-import { makeRedactor } from '../config/redact.ts';
 import { liveDeps, runCollection } from '../collect/run-collection.ts';
 import { ServebenchError } from '../errors.ts';
 import type { CommandIO, CommandModule } from './command.ts';
@@ -56,13 +55,13 @@ export const collect: CommandModule = {
       .action(async (_options: unknown, command: Command) => {
         const flags = cliFlags(command) as CollectFlags & { json?: boolean; dryRun?: boolean; progress?: ProgressMode; quiet?: boolean };
         const plan = await loadCollectPlan(flags, io.env, io.cwd);
+        io.protect?.(plan.secrets);
         if (flags.dryRun) {
           io.stdout(dryRunText(plan));
           return;
         }
-        const redact = makeRedactor(plan.secrets);
         const mode: ProgressMode = flags.quiet ? 'quiet' : (flags.progress ?? (io.tty ? 'tty' : 'plain'));
-        const reporter = createReporter(mode, (t) => io.stderr(redact(t)), io.tty);
+        const reporter = createReporter(mode, io.stderr, io.tty);
         let run;
         let dir;
         try {
@@ -70,8 +69,8 @@ export const collect: CommandModule = {
         } finally {
           reporter.stop();
         }
-        io.stdout(`${redact(resultsTable(run))}\n`);
-        for (const warning of run.warnings) io.stdout(`warning: ${redact(warning)}\n`);
+        io.stdout(`${resultsTable(run)}\n`);
+        for (const warning of run.warnings) io.stdout(`warning: ${warning}\n`);
         const failed = run.engines.reduce((n, e) => n + e.phases.reduce((m, p) => m + p.requests.failed, 0), 0);
         const simulated = run.engines.filter((e) => e.simulated).map((e) => e.label);
         io.stdout(`run ${run.id}: ${run.status}, written to ${dir}\n`);

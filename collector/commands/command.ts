@@ -11,6 +11,11 @@ export interface CommandIO {
   signal: AbortSignal;
   /** The terminal stderr is, when it is one (live progress redraws on it). */
   tty?: NodeJS.WriteStream;
+  /**
+   * Secrets to redact from everything printed from now on (stdout, stderr, error messages).
+   * main() provides it; a command calls it as soon as it knows the secrets.
+   */
+  protect?: (secrets: Iterable<string>) => void;
 }
 
 export interface CommandModule {

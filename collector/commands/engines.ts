@@ -1,7 +1,6 @@
 // `servebench engines`: check each engine's health and print what it says about itself.
 import type { Command } from 'commander';
 import { loadCollectPlan, type CollectFlags } from '../config/load.ts';
-import { makeRedactor } from '../config/redact.ts';
 import { closeEngines, openEngines } from '../collect/preflight.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 import { addEngineOptions, cliFlags } from './flags.ts';
@@ -18,7 +17,7 @@ export const engines: CommandModule = {
       .action(async (_options: unknown, command: Command) => {
         const flags = cliFlags(command) as CollectFlags & { json?: boolean };
         const plan = await loadCollectPlan(flags, io.env, io.cwd, { requireModel: false });
-        const redact = makeRedactor(plan.secrets);
+        io.protect?.(plan.secrets);
         const sessions = await openEngines(plan.engines, plan.timeouts.connectMs);
         await closeEngines(sessions);
         const described = sessions.map((s) => ({
@@ -34,7 +33,7 @@ export const engines: CommandModule = {
           problems: s.info.problems,
         }));
         if (flags.json) {
-          io.stdout(`${redact(JSON.stringify(described))}\n`);
+          io.stdout(`${JSON.stringify(described)}\n`);
           return;
         }
         for (const e of described) {
@@ -45,7 +44,7 @@ export const engines: CommandModule = {
             `  max tokens: ${e.maxModelTokens ?? 'not reported'}`,
             ...e.problems.map((p) => `  note: ${p}`),
           ];
-          io.stdout(`${redact(lines.join('\n'))}\n`);
+          io.stdout(`${lines.join('\n')}\n`);
         }
       });
   },

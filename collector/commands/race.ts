@@ -47,6 +47,7 @@ export const race: CommandModule = {
         const configPath = given.config !== undefined ? resolve(io.cwd, given.config) : undefined;
         const file = configPath !== undefined ? await readConfigFile(configPath) : {};
         const plan = await resolveCollectPlan(file, configPath !== undefined ? dirname(configPath) : io.cwd, raceFlags(given, promptText, file), io.env, io.cwd);
+        io.protect?.(plan.secrets);
         const redact = makeRedactor(plan.secrets);
         const now = (): number => performance.now();
         let lanes: Lane[] = [];

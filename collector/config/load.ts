@@ -1,5 +1,6 @@
 // Resolves flags > env > config file > DEFAULTS into one validated plan, before anything is sent.
 // Every problem found is reported at once.
+import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -13,7 +14,7 @@ import type { PhaseBounds, PhasePlan } from '../load/types.ts';
 import { SCENARIOS_DIR, PRESETS } from '../commands/scenario.ts';
 import { resolvePhases, type AutoSweep, type LoadFlags } from './phases.ts';
 import { resolveWorkload, type WorkloadPlan } from './workload.ts';
-import { ConfigFile, DEFAULTS, type EngineConfig } from './schema.ts';
+import { ConfigFile, DEFAULTS, MAX_WAIT_S, type EngineConfig } from './schema.ts';
 import { headersFromEnv, resolveApiKey } from './secrets.ts';
 
 /** Flags exactly as typed (only those given on the command line). */
@@ -159,18 +160,18 @@ export async function resolveCollectPlan(
       ])
     : resolved.phases;
   const workloadPlan = resolveWorkload(file, flags, phases, problems);
-  const scrapeIntervalMs = (num('scrape-interval', flags.scrapeInterval, 0.05) ?? DEFAULTS.scrapeIntervalS) * 1000;
+  const scrapeIntervalMs = (num('scrape-interval', flags.scrapeInterval, 0.05, MAX_WAIT_S) ?? DEFAULTS.scrapeIntervalS) * 1000;
   const maxTokens = int('max-tokens', flags.maxTokens, 1) ?? file.maxTokens ?? DEFAULTS.maxTokens;
   const temperature = num('temperature', flags.temperature, 0, 2) ?? file.temperature ?? DEFAULTS.temperature;
   const seed = int('seed', flags.seed, 0) ?? file.seed ?? DEFAULTS.seed;
-  const graceS = num('grace', flags.grace, 0) ?? file.graceS ?? DEFAULTS.graceS;
+  const graceS = num('grace', flags.grace, 0, MAX_WAIT_S) ?? file.graceS ?? DEFAULTS.graceS;
   const categories = flags.categories !== undefined ? flags.categories.split(',').map((c) => c.trim()) : file.categories;
   const timeoutsFile = file.timeouts ?? {};
   const timeouts = {
     connectMs: (timeoutsFile.connectS ?? DEFAULTS.timeouts.connectS) * 1000,
-    ttftMs: (num('ttft-timeout', flags.ttftTimeout, 0.001) ?? timeoutsFile.ttftS ?? DEFAULTS.timeouts.ttftS) * 1000,
-    idleMs: (num('idle-timeout', flags.idleTimeout, 0.001) ?? timeoutsFile.idleS ?? DEFAULTS.timeouts.idleS) * 1000,
-    totalMs: (num('timeout', flags.timeout, 0.001) ?? timeoutsFile.totalS ?? DEFAULTS.timeouts.totalS) * 1000,
+    ttftMs: (num('ttft-timeout', flags.ttftTimeout, 0.001, MAX_WAIT_S) ?? timeoutsFile.ttftS ?? DEFAULTS.timeouts.ttftS) * 1000,
+    idleMs: (num('idle-timeout', flags.idleTimeout, 0.001, MAX_WAIT_S) ?? timeoutsFile.idleS ?? DEFAULTS.timeouts.idleS) * 1000,
+    totalMs: (num('timeout', flags.timeout, 0.001, MAX_WAIT_S) ?? timeoutsFile.totalS ?? DEFAULTS.timeouts.totalS) * 1000,
   };
   const model = flags.model ?? file.model ?? (options.requireModel ? undefined : '');
   const secrets: string[] = [];
@@ -301,7 +302,7 @@ function resolveEngine(config: EngineConfig, context: EngineContext): EnginePlan
   const url = parseEngineUrl(config.url);
   const where = `engine ${config.label ?? config.kind} (${config.kind})`;
   if (!adapter) problems.push(`unknown engine kind "${config.kind}": expected one of ${ENGINE_KINDS.join(', ')}`);
-  if (!url) problems.push(`${where}: "${config.url}" is not an http(s) URL`);
+  if (!url) problems.push(`${where}: "${maskUrlText(config.url)}" is not an http(s) URL`);
   const model = config.model ?? context.model;
   if (model === undefined) problems.push(`${where}: no model: give --model NAME or \`model:\` in the config file`);
   const api = config.api ?? adapter?.apis[0];
@@ -324,15 +325,17 @@ function resolveEngine(config: EngineConfig, context: EngineContext): EnginePlan
     else throw error;
   }
   if (url && (url.username || url.password) && !headers.authorization) {
-    const user = decodeURIComponent(url.username);
-    const pass = decodeURIComponent(url.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-    context.secrets.push(pass, url.password);
+    headers.authorization = `Basic ${Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64')}`;
   }
-  for (const value of Object.values(headers)) {
-    context.secrets.push(value);
-    const bearer = /^Bearer\s+(.+)$/i.exec(value);
-    if (bearer?.[1]) context.secrets.push(bearer[1]);
+  if (url) context.secrets.push(...urlSecrets(url));
+  for (const value of Object.values(headers)) context.secrets.push(...headerSecrets(value));
+  const caFile = config.caFile ?? context.caFile;
+  if (caFile) {
+    try {
+      accessSync(caFile, constants.R_OK);
+    } catch (error) {
+      problems.push(`${where}: cannot read the CA bundle ${caFile} (--ca-file or caFile): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
   }
   if (!adapter || !url || model === undefined || !api) return undefined;
   const base = config.label ?? adapter.kind;
@@ -350,14 +353,57 @@ function resolveEngine(config: EngineConfig, context: EngineContext): EnginePlan
     model,
     headers,
     headerNames: Object.keys(headers).map((h) => h.toLowerCase()).sort(),
-    tls: { insecure: config.insecure ?? context.insecure, caFile: config.caFile ?? context.caFile },
+    tls: { insecure: config.insecure ?? context.insecure, caFile },
   };
+}
+
+/**
+ * What a URL carries that must never be published: its userinfo and query values, as typed and
+ * decoded. The URL is recorded without them (publicUrl); these catch an engine echoing them back.
+ */
+export function urlSecrets(url: URL): string[] {
+  const out: string[] = [];
+  for (const part of [url.username, url.password]) if (part) out.push(part, safeDecode(part));
+  for (const [, value] of url.searchParams) if (value) out.push(value);
+  for (const pair of url.search.slice(1).split('&')) {
+    const raw = pair.slice(pair.indexOf('=') + 1);
+    if (pair.includes('=') && raw) out.push(raw);
+  }
+  return out;
+}
+
+/** A header value and what it hides: the token of `Bearer …`, the user and password of `Basic …`. */
+export function headerSecrets(value: string): string[] {
+  const out = [value];
+  const scheme = /^(Bearer|Basic)\s+(.+)$/i.exec(value.trim());
+  if (scheme?.[2]) {
+    out.push(scheme[2]);
+    if (scheme[1]!.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(scheme[2], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon !== -1) out.push(decoded, decoded.slice(0, colon), decoded.slice(colon + 1));
+    }
+  }
+  return out;
+}
+
+/** A URL that did not parse, as it may be printed: whatever looks like userinfo or a query is hidden. */
+function maskUrlText(text: string): string {
+  return text.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '?…');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** `KIND=URL` or `KIND:API=URL`. Returns an error sentence for a malformed spec. */
 export function parseEngineFlag(spec: string): EngineConfig | string {
   const match = /^([a-z0-9-]+)(?::([a-z0-9-]+))?=(.+)$/i.exec(spec.trim());
-  if (!match) return `--engine "${spec}" is not KIND=URL (e.g. vllm=http://127.0.0.1:8000, tgi:messages=http://…)`;
+  if (!match) return `--engine "${maskUrlText(spec)}" is not KIND=URL (e.g. vllm=http://127.0.0.1:8000, tgi:messages=http://…)`;
   const [, kind, api, url] = match;
   return { kind: kind!.toLowerCase(), url: url!, ...(api ? { api: api.toLowerCase() } : {}) };
 }

@@ -2,7 +2,7 @@
 // sweep, else one closed-loop phase. Every problem is reported, nothing is sent before.
 import type { LoadSpec, PhaseBounds, PhasePlan, Warmup } from '../load/types.ts';
 import { sweepPhases } from '../load/sweep.ts';
-import { DEFAULTS, type ConfigFile } from './schema.ts';
+import { DEFAULTS, MAX_WAIT_S, type ConfigFile } from './schema.ts';
 
 export interface LoadFlags {
   concurrency?: string;
@@ -39,11 +39,12 @@ export function resolvePhases(file: ConfigFile, flags: LoadFlags, problems: stri
     }
     return values;
   };
-  const one = (flag: string, text: string | undefined, integer: boolean, min = 1): number | undefined => {
+  const one = (flag: string, text: string | undefined, integer: boolean, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      problems.push(`--${flag} must be a ${integer ? 'whole number' : 'number'} >= ${min}, got "${text}"`);
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+      problems.push(`--${flag} must be a ${integer ? 'whole number' : 'number'} ${range}, got "${text}"`);
       return undefined;
     }
     return value;
@@ -51,10 +52,10 @@ export function resolvePhases(file: ConfigFile, flags: LoadFlags, problems: stri
   const concurrency = list('concurrency', flags.concurrency, true);
   const rates = list('rate', flags.rate, false);
   const maxInFlight = one('max-in-flight', flags.maxInFlight, true) ?? undefined;
-  const durationS = one('duration', flags.duration, false, 0.001) ?? file.durationS;
+  const durationS = one('duration', flags.duration, false, 0.001, MAX_WAIT_S) ?? file.durationS;
   const requestsFlag = one('requests', flags.requests, true);
   const warmupFlag = one('warmup', flags.warmup, true);
-  const thinkTimeMs = one('think-time', flags.thinkTime, false, 0);
+  const thinkTimeMs = one('think-time', flags.thinkTime, false, 0, MAX_WAIT_S * 1000);
   if (flags.arrival !== undefined && flags.arrival !== 'constant' && flags.arrival !== 'poisson') {
     problems.push(`--arrival must be constant or poisson, got "${flags.arrival}"`);
   }

@@ -1,20 +1,89 @@
-// Last line of defence for secrets: an engine may echo a token back in an error message,
-// so every string that leaves the process (run files, logs) passes through a redactor.
+// Last line of defence for secrets: an engine may echo a token back anywhere it writes text, so
+// every string that leaves the process (run files, terminal, pages) passes through a redactor.
+// Engine text is often cut at a length limit before anyone sees it, and a cut token keeps most of
+// its characters, so a redactor removes pieces of a secret as well as whole ones.
 
 export type Redactor = (text: string) => string;
 
+export const REDACTED = '[REDACTED]';
+
+/** Below this, a value would redact ordinary words; real tokens and passwords are longer. */
+const MIN_SECRET = 4;
+/** A run of this many characters of a secret, anywhere, is removed with what continues it. */
+const PIECE = 12;
+/** At either end of a string (where a cut happens), a piece this long is removed too. */
+const EDGE_PIECE = 6;
+
+/**
+ * The forms a secret can take on the wire or in an echo: as given, percent-encoded (a URL),
+ * JSON-escaped (an echo inside a JSON string that was not decoded).
+ */
+export function secretForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  let encoded = value;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // a lone surrogate cannot be percent-encoded: the other forms still apply
+  }
+  return [value, encoded, json];
+}
+
 export function makeRedactor(secrets: Iterable<string>): Redactor {
-  // Very short values would redact ordinary words; real tokens are longer.
-  const values = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const values = [...new Set([...secrets].flatMap(secretForms))]
+    .filter((s) => s.length >= MIN_SECRET)
+    .sort((a, b) => b.length - a.length);
   if (values.length === 0) return (text) => text;
   return (text) => {
     let out = text;
-    for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+    for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    for (const value of values) out = redactPieces(out, value);
     return out;
   };
 }
 
-/** Redacts every string inside a JSON-like value. */
+/** Removes runs of `secret` cut at either side: a long piece anywhere, a shorter one at an end. */
+function redactPieces(text: string, secret: string): string {
+  let out = text;
+  if (secret.length > PIECE) {
+    out = replaceRuns(out, secret, secret.slice(0, PIECE), 0);
+    out = replaceRuns(out, secret, secret.slice(-PIECE), secret.length - PIECE);
+  }
+  // A cut at the end of a string leaves a prefix of the secret; a cut at its start, a suffix.
+  for (let n = Math.min(secret.length - 1, PIECE); n >= EDGE_PIECE; n--) {
+    if (out.endsWith(secret.slice(0, n))) out = out.slice(0, out.length - n) + REDACTED;
+    if (out.startsWith(secret.slice(secret.length - n))) out = REDACTED + out.slice(n);
+  }
+  return out;
+}
+
+/**
+ * Replaces each occurrence of `needle` (which stands at `offset` inside `secret`), grown to the
+ * longest run that still matches the secret on both sides.
+ */
+function replaceRuns(text: string, secret: string, needle: string, offset: number): string {
+  let out = text;
+  let from = 0;
+  for (let at = out.indexOf(needle, from); at !== -1; at = out.indexOf(needle, from)) {
+    let start = at;
+    let end = at + needle.length;
+    let s = offset;
+    while (start > 0 && s > 0 && out[start - 1] === secret[s - 1]) {
+      start--;
+      s--;
+    }
+    let e = offset + needle.length;
+    while (end < out.length && e < secret.length && out[end] === secret[e]) {
+      end++;
+      e++;
+    }
+    out = out.slice(0, start) + REDACTED + out.slice(end);
+    from = start + REDACTED.length;
+  }
+  return out;
+}
+
+/** Redacts every string inside a JSON-like value, object keys included. */
 export function redactDeep<T>(value: T, redact: Redactor): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact)) as T;

@@ -1,21 +1,13 @@
 // Terminal text for the race view: engine output is untrusted, so it is stripped of anything that
 // could move the cursor, color or reorder the screen; widths count terminal cells, not characters.
 
-// CSI (ESC [ … final, or the one-byte C1 CSI), OSC (ESC ] … BEL or ST), and two-byte ESC sequences.
-const ESCAPES = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
-// C0 and C1 controls except newline (tab and CR are handled before), DEL, and the bidirectional
-// overrides/isolates that would make text display in another order than it was sent.
-const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+import { terminalSafe } from '../output/terminal-text.ts';
 
 const TAB = '    ';
 
 /** Engine text made safe to print: escape sequences and control characters removed, newlines kept. */
 export function sanitize(text: string): string {
-  return text
-    .replace(ESCAPES, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, TAB)
-    .replace(CONTROLS, '');
+  return terminalSafe(text).replace(/\t/g, TAB);
 }
 
 /** As sanitize, on one line: newlines become spaces (labels, error messages in headers). */
