@@ -83,6 +83,15 @@ export const sim: CommandModule = {
           if (code === 'EADDRINUSE' || code === 'EACCES') {
             throw new ServebenchError('BAD_FLAG', `cannot listen: ${(error as Error).message}`, 'pick another port, or port 0 for any free one');
           }
+          // A --host that is not an address of this machine, or a name that does not resolve.
+          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
+            throw new ServebenchError(
+              'BAD_ENVIRONMENT',
+              `cannot listen on --host ${flags.host}: ${(error as Error).message}`,
+              'give an address of this machine (127.0.0.1, ::1, 0.0.0.0) or a name that resolves to one',
+              { cause: error },
+            );
+          }
           throw error;
         }
         if (flags.json) io.stdout(`${JSON.stringify({ simulated: true, engines: simulation.engines })}\n`);
