@@ -5,7 +5,7 @@ import { redactDeep, type Redactor } from '../config/redact.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { describeHost } from '../store/host.ts';
 import { CURRENT_SCHEMA_VERSION, RAW_FILE_GZ } from '../store/schema/index.ts';
-import type { EngineRun, RequestRecord, Run } from '../store/schema/index.ts';
+import type { EngineRun, Run } from '../store/schema/index.ts';
 import { gitSha, toolVersion } from '../version.ts';
 import type { EngineSession } from './preflight.ts';
 
@@ -58,6 +58,8 @@ export interface RunEnd {
   /** Every engine of the run, measured or not, in the run's order. */
   engines: EngineRun[];
   warnings: string[];
+  /** Applied to every string of the finished run: scrape errors and warnings can carry an engine's echo. */
+  redact: Redactor;
 }
 
 /** The finished run: status from what was measured (failed when no request succeeded), errors counted over every phase. */
@@ -70,19 +72,26 @@ export function finishRunDocument(base: Run, end: RunEnd): Run {
       for (const [kind, n] of Object.entries(phase.errorsByKind)) errorsByKind[kind] = (errorsByKind[kind] ?? 0) + n;
     }
   }
-  return {
-    ...base,
-    status: end.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed',
-    finishedAt: end.finishedAt.toISOString(),
-    engines: end.engines,
-    errorsByKind,
-    warnings: end.warnings,
-  };
+  return redactDeep(
+    {
+      ...base,
+      status: end.aborted ? 'aborted' : ok === 0 ? 'failed' : 'completed',
+      finishedAt: end.finishedAt.toISOString(),
+      engines: end.engines,
+      errorsByKind,
+      warnings: end.warnings,
+    },
+    end.redact,
+  );
 }
 
 /** One engine's entry in run.json: what it said about itself (redacted) and its phases. */
 export function engineRunOf(session: EngineSession, phases: EngineRun['phases'], redact: Redactor): EngineRun {
   const { plan, info } = session;
+  // The reader wants a whole number here: a fractional or negative context length is an engine bug.
+  const maxModelTokens = info.maxModelTokens ?? null;
+  const validMax = maxModelTokens === null || (Number.isSafeInteger(maxModelTokens) && maxModelTokens > 0) ? maxModelTokens : null;
+  const problems = validMax === maxModelTokens ? info.problems : [...info.problems, `the engine stated a maximum context of ${maxModelTokens} tokens, which is not a whole number > 0: left out`];
   return {
     label: plan.label,
     kind: plan.kind,
@@ -95,24 +104,15 @@ export function engineRunOf(session: EngineSession, phases: EngineRun['phases'],
         version: info.version ?? null,
         model: info.model ?? null,
         modelRevision: info.modelRevision ?? null,
-        maxModelTokens: info.maxModelTokens ?? null,
+        maxModelTokens: validMax,
         raw: info.raw,
-        problems: info.problems,
+        problems,
       },
       redact,
     ),
     headerNames: plan.headerNames,
     identity: hash([plan.kind, plan.api, info.version ?? null, plan.model, info.modelRevision ?? null, info.simulated]),
     phases,
-  };
-}
-
-/** The strings of a raw record an engine or a server could have filled with a secret. */
-export function redactRecord(record: RequestRecord, redact: Redactor): RequestRecord {
-  return {
-    ...record,
-    text: redact(record.text),
-    error: record.error ? { ...record.error, message: redact(record.error.message) } : null,
   };
 }
 

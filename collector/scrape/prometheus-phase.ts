@@ -19,6 +19,8 @@ export interface PrometheusPhase {
   /** Adds one successful scrape taken at atMs (offset from the run origin). */
   ingest(exposition: Exposition, atMs: number): void;
   result(): PhaseResult;
+  /** Values left out because no gauge or counter can hold them (±Inf, NaN, an overflowing sum). */
+  invalid(): Map<string, number>;
 }
 
 /**
@@ -58,12 +60,18 @@ export function createPrometheusPhase(kind: string, maxPoints?: number): Prometh
   const gauges = new Map<string, GaugeTrack>();
   const counters = new Map<string, Map<string, CounterTrack>>();
   const histograms = new Map<string, Map<string, HistogramTrack>>();
+  // An engine's numbers are untrusted: a value a run file cannot hold is counted here, not kept.
+  const invalid = new Map<string, number>();
+  const reject = (metric: string): void => void invalid.set(metric, (invalid.get(metric) ?? 0) + 1);
 
   function trackCounter(name: string, samples: readonly Sample[]): void {
     let bySet = counters.get(name);
     if (!bySet) counters.set(name, (bySet = new Map()));
     for (const sample of samples) {
-      if (Number.isNaN(sample.value)) continue;
+      if (!Number.isFinite(sample.value)) {
+        reject(name);
+        continue;
+      }
       const key = labelKey(sample.labels);
       const track = bySet.get(key);
       if (!track) {
@@ -84,6 +92,10 @@ export function createPrometheusPhase(kind: string, maxPoints?: number): Prometh
     if (!bySet) histograms.set(family, (bySet = new Map()));
     const groups = new Map<string, Sample[]>();
     for (const sample of bucketSamples) {
+      if (!Number.isFinite(sample.value)) {
+        reject(`${family}_bucket`);
+        continue;
+      }
       const key = labelKey(sample.labels, notLe);
       const group = groups.get(key);
       if (group) group.push(sample);
@@ -112,9 +124,15 @@ export function createPrometheusPhase(kind: string, maxPoints?: number): Prometh
     for (const spec of map.gauges) {
       const metric = spec.candidates.find((name) => byName.has(name));
       if (metric === undefined) continue;
-      const values = byName.get(metric)!.map((sample) => sample.value).filter((value) => !Number.isNaN(value));
+      const all = byName.get(metric)!.map((sample) => sample.value);
+      const values = all.filter((value) => Number.isFinite(value));
+      if (values.length < all.length) reject(metric);
       if (values.length === 0) continue;
       const value = spec.combine === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
+      if (!Number.isFinite(value)) {
+        reject(metric);
+        continue;
+      }
       let track = gauges.get(spec.name);
       if (!track) gauges.set(spec.name, (track = { metric, series: createCappedSeries(maxPoints) }));
       track.series.add(atMs, value);
@@ -145,18 +163,25 @@ export function createPrometheusPhase(kind: string, maxPoints?: number): Prometh
 
     const deltas: Record<string, number> = {};
     for (const spec of map.counters) {
-      const name = spec.candidates.find((candidate) => counters.has(candidate));
+      // A counter whose every sample was invalid has no track, and no increase to report.
+      const name = spec.candidates.find((candidate) => (counters.get(candidate)?.size ?? 0) > 0);
       if (name === undefined) continue;
       const tracks = [...counters.get(name)!.values()];
       const increase = (track: CounterTrack): number => track.carried + track.last - track.base;
-      deltas[name] = round6(tracks.reduce((sum, track) => sum + increase(track), 0));
+      const total = round6(tracks.reduce((sum, track) => sum + increase(track), 0));
+      if (!Number.isFinite(total)) {
+        reject(name);
+        continue;
+      }
+      deltas[name] = total;
       // Each label set also gets its own key, named by its labels less the identity ones
       // (vLLM's model_name and engine) unless those tell series apart (data-parallel ranks).
       const varying = varyingLabels(tracks.map((track) => track.labels));
       const keep = (label: string): boolean => varying.has(label) || !IDENTITY_LABELS.has(label);
       for (const track of tracks) {
         const key = labelKey(track.labels, keep);
-        if (key !== '') deltas[`${name}${key}`] = round6((deltas[`${name}${key}`] ?? 0) + increase(track));
+        const value = round6((deltas[`${name}${key}`] ?? 0) + increase(track));
+        if (key !== '' && Number.isFinite(value)) deltas[`${name}${key}`] = value;
       }
     }
 
@@ -168,12 +193,15 @@ export function createPrometheusPhase(kind: string, maxPoints?: number): Prometh
       for (const track of histograms.get(family)!.values()) {
         delta = addBuckets(delta, addBuckets(track.carried, subtractBuckets(track.last, track.base)));
       }
-      quantiles.push(phaseQuantiles(spec.name, family, delta, spec.toMs));
+      const q = phaseQuantiles(spec.name, family, delta, spec.toMs);
+      const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+      if (Number.isSafeInteger(q.count) && q.count >= 0) quantiles.push({ ...q, p50: finite(q.p50), p90: finite(q.p90), p99: finite(q.p99) });
+      else reject(`${family}_bucket`);
     }
     return { series, deltas, quantiles };
   }
 
-  return { ingest, result };
+  return { ingest, result, invalid: () => new Map(invalid) };
 }
 
 /** Label names whose value is not the same on every label set (or missing from some). */
