@@ -146,6 +146,28 @@ describe('servebench collect', () => {
     expect(err).toContain('no model');
   });
 
+  it('rejects waits no timer can take (over 2^31 ms) instead of timing out every request at once', async () => {
+    const io = captureIO(tmp);
+    const code = await main(['collect', '--engine', `vllm=${server.url}/good`, '--model', 'm', '--timeout', '3000000', '--grace', '1e7', '--think-time', '3e12'], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain('--timeout must be a number between 0.001 and 2147483, got "3000000"');
+    expect(io.err()).toContain('--grace must be a number between 0 and 2147483');
+    expect(io.err()).toContain('--think-time must be a number from 0 to 2147483000');
+    const file = join(tmp, 'long.yaml');
+    await writeFile(file, 'timeouts: { idleS: 2500000 }\n');
+    const fromFile = captureIO(tmp);
+    expect(await main(['collect', '--config', file, '--engine', `vllm=${server.url}/good`, '--model', 'm'], fromFile)).toBe(2);
+    expect(fromFile.err()).toContain('timeouts.idleS: expected a number <= 2147483, got number 2500000');
+  });
+
+  it('a CA bundle that cannot be read is a configuration error (exit 2), found before anything is sent', async () => {
+    const io = captureIO(tmp);
+    const missing = join(tmp, 'no-such-ca.pem');
+    expect(await main(['collect', '--engine', `vllm=${server.url}/good`, '--model', 'm', '--ca-file', missing], io)).toBe(2);
+    expect(io.err()).toContain(`cannot read the CA bundle ${missing} (--ca-file or caFile): ENOENT`);
+    expect(io.err()).toContain('(BAD_CONFIG, exit 2)');
+  });
+
   it('exits 2 on an unknown flag', async () => {
     const io = captureIO(tmp);
     expect(await main(['collect', '--engnie', 'vllm=http://x'], io)).toBe(2);
