@@ -17,7 +17,7 @@ export function formatPath(path: Path): string {
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
+    else out += `[${quote(String(key))}]`;
   }
   return out === '' ? '(top level)' : out;
 }

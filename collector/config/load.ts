@@ -3,7 +3,7 @@
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLError } from 'yaml';
 import type { EngineAdapter } from '../engines/engine.ts';
 import { ENGINE_KINDS, findEngine } from '../engines/index.ts';
 import { ServebenchError } from '../errors.ts';
@@ -422,12 +422,18 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   }
   let data: unknown;
   try {
-    data = parseYaml(text);
+    // A warning (a tag no schema resolves) is a problem in the file like an error: reported
+    // here, never printed by the YAML library itself.
+    const doc = parseDocument(text, { logLevel: 'error' });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem !== undefined) throw problem;
+    data = doc.toJS();
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    const where = error instanceof YAMLError && error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    const reason = (error as Error).message.split('\n')[0]!.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     throw new ServebenchError(
       'BAD_CONFIG',
-      `${path}${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      `${path}${where} is not valid YAML: ${reason}`,
       'fix the YAML syntax at that position',
       { cause: error },
     );
