@@ -67,8 +67,10 @@ describe('servebench race', () => {
 
     const raw = await records(result.runDir!);
     expect(raw.map((r) => r.engine).sort()).toEqual(['ollama', 'tgi', 'vllm']);
-    const sent = raw.map((r) => r.sentMs);
-    expect(Math.max(...sent) - Math.min(...sent)).toBeLessThan(5);
+    // Every send goes out before any engine's answer has begun: the milliseconds between them are
+    // asserted in test/timing/race-sends.test.ts, where no other test competes for the CPU.
+    const firstAnswer = Math.min(...raw.map((r) => r.sentMs + r.headersMs!));
+    for (const r of raw) expect(r.sentMs).toBeLessThanOrEqual(firstAnswer);
     for (const record of raw) {
       expect(record).toMatchObject({ phase: 'race', status: 'ok', seq: 0, warmup: false });
       expect(record.text.length).toBeGreaterThan(0);
