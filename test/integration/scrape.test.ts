@@ -34,15 +34,26 @@ async function scrapeEngine(kind: SimKind) {
   sim = await startSimulation([{ kind, port: 0, profile: kind, label: kind }], { seed: 1, overrides: OVERRIDES });
   const engine = sim.engines[0]!;
   const origin = performance.now();
+  const fetch = makeFetcher(agent, new URL(engine.url), {}, 5_000);
+  let fetched = 0;
   const scraper = startScraper({
     kind,
-    fetcher: makeFetcher(agent, new URL(engine.url), {}, 5_000),
+    fetcher: async (call) => {
+      const answer = await fetch(call);
+      fetched += 1;
+      return answer;
+    },
     intervalMs: 50,
     now: () => performance.now(),
     origin,
   });
   await scraper.ready;
-  return { engine, scraper };
+  return { engine, scraper, fetched: () => fetched };
+}
+
+/** Resolves once `done()` holds, checking every few ms: a signal to wait for, not a guessed delay. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Fires REQUESTS non-streaming chat completions at once; returns the usage totals. */
@@ -135,8 +146,8 @@ describe('scraping the simulator while requests queue', () => {
   });
 
   it('Ollama: loaded models and VRAM from /api/ps', async () => {
-    const { scraper } = await scrapeEngine('ollama');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    const { scraper, fetched } = await scrapeEngine('ollama');
+    await until(() => fetched() >= 3);
     const result = (await scraper.stop())!;
 
     expect(result.source).toBe('ollama-ps');
