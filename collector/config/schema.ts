@@ -145,8 +145,11 @@ export const ConfigFile = z.strictObject({
   workload: WorkloadConfig.optional(),
   /** Run every phase twice: streaming, then asking for whole answers. */
   compareStreaming: z.boolean().optional(),
-  /** Answer text kept per request, in characters. */
-  textLimit: positiveInt.optional(),
+  /**
+   * Answer text kept per request, in characters. At most 4 Mi: a record line must stay well under
+   * the 64 MiB the reader accepts, even when every character is escaped in JSON.
+   */
+  textLimit: positiveInt.max(4 * 1024 * 1024).optional(),
   /** After Ctrl-C, seconds requests in flight may take to finish before they are cancelled. */
   graceS: z.number().nonnegative().max(MAX_WAIT_S).optional(),
 });
