@@ -3,12 +3,13 @@
 // aborted and a partial run, a real-engine-only run, a run in the older v1 format, a run full of
 // HTML-injection attempts, and a corrupt one. `npx node test/build/fixtures.ts DIR` writes them for a look by hand.
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { main } from '../../collector/cli.ts';
 import { startSimulation } from '../../collector/sim/start.ts';
 import { captureIO } from '../support/capture-io.ts';
+import { whenRecorded } from '../support/run-progress.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const GOLDEN_DIR = join(ROOT, 'test/fixtures/runs/golden');
@@ -110,11 +111,16 @@ export async function writeCorruptRun(runsDir: string): Promise<string> {
   return join(dir, 'run.json');
 }
 
-async function collect(args: string[], cwd: string, abortAfterMs?: number): Promise<{ code: number; runId: string }> {
+/** Runs `collect` in-process; with abortAfterRecords, aborts it (Ctrl-C) once that many records are on disk. */
+async function collect(args: string[], cwd: string, abortAfterRecords?: number): Promise<{ code: number; runId: string }> {
   const io = captureIO(cwd);
-  const timer = abortAfterMs === undefined ? undefined : setTimeout(() => io.abort(), abortAfterMs);
-  const code = await main(['collect', ...args, '--quiet', '--json'], io);
-  clearTimeout(timer);
+  let ended = false;
+  const running = main(['collect', ...args, '--quiet', '--json'], io).finally(() => (ended = true));
+  if (abortAfterRecords !== undefined) {
+    const runsDir = resolve(cwd, args[args.indexOf('--out') + 1]!);
+    if (await whenRecorded(runsDir, abortAfterRecords, { name: args[args.indexOf('--name') + 1], ended: () => ended })) io.abort();
+  }
+  const code = await running;
   const last = io.out().trim().split('\n').at(-1) ?? '';
   let runId = '';
   try {
@@ -180,7 +186,7 @@ export async function writeFixtureRuns(root: string): Promise<FixtureRuns> {
     const aborted = await collect(
       ['--engine', `tgi=${tgi.url}`, '--model', tgi.model, '--requests', '400', '--concurrency', '2', '--max-tokens', '16', '--grace', '2', '--name', 'interrupted', ...out],
       root,
-      1500,
+      3,
     );
     return { runsDir, ids: { everyKind: everyKind.runId, conversations: conversations.runId, failed: failed.runId, aborted: aborted.runId } };
   } finally {

@@ -327,9 +327,11 @@ describe('servebench site build', () => {
 
     it('previews the site under its base on 127.0.0.1', async () => {
       const io = captureIO(tmp);
-      const running = main(['site', 'preview', '--out', baseDist, '--port', '0'], io);
+      let ended = false;
+      const running = main(['site', 'preview', '--out', baseDist, '--port', '0'], io).finally(() => (ended = true));
+      // Waits for the line that says it is listening (or for the command to end), however long it takes.
       let url = '';
-      for (let i = 0; i < 100 && url === ''; i++) {
+      while (url === '' && !ended) {
         url = /at (http:\/\/127\.0\.0\.1:\d+\S*) /.exec(io.out())?.[1] ?? '';
         if (url === '') await new Promise((r) => setTimeout(r, 20));
       }

@@ -12,6 +12,7 @@ import { createTraceMemory } from '../../collector/sim/trace.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
 import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
+import { whenRecorded } from '../support/run-progress.ts';
 
 const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
 
@@ -21,15 +22,29 @@ async function records(dir: string): Promise<RequestRecord[]> {
   return out;
 }
 
-/** Starts `servebench collect` as a real process and delivers `signal` once `afterMs` have passed. */
-function collectThenSignal(url: string, model: string, out: string, signal: NodeJS.Signals, afterMs: number): Promise<number | null> {
+/** Records a collection has on disk before the test interrupts it: it is measuring, with some answers kept. */
+const RECORDS_BEFORE_SIGNAL = 11;
+
+/**
+ * Starts `servebench collect` as a real process and delivers `signal` once it has written
+ * RECORDS_BEFORE_SIGNAL request records: however slowly the machine starts it, the signal comes
+ * while it is collecting, never before and never after the phase ends.
+ */
+async function collectThenSignal(url: string, model: string, out: string, signal: NodeJS.Signals): Promise<number | null> {
   const child = spawn(
     process.execPath,
     [CLI, 'collect', '--engine', `vllm=${url}`, '--model', model, '--requests', '400', '--concurrency', '4', '--max-tokens', '32', '--out', out, '--grace', '5'],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  setTimeout(() => child.kill(signal), afterMs);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let exited = false;
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))).finally(() => (exited = true));
+  if (!(await whenRecorded(out, RECORDS_BEFORE_SIGNAL, { ended: () => exited }))) {
+    throw new Error(`collect exited (${await exit}) before it had written ${RECORDS_BEFORE_SIGNAL} records:\n${stderr}`);
+  }
+  child.kill(signal);
+  return exit;
 }
 
 describe('interrupted collections', () => {
@@ -38,7 +53,8 @@ describe('interrupted collections', () => {
   const trace = createTraceMemory();
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'servebench-interrupts-'));
-    // About 30 requests/s at 4 users: a phase of 400 requests is still running when the signal comes.
+    // About 30 requests/s at 4 users: a phase of 400 requests runs for over ten seconds, long after
+    // the signal that comes once 11 records are written.
     sim = await startSimulation([{ kind: 'vllm', port: 0, profile: 'vllm', label: 'vllm' }], { seed: 1, overrides: { decodeStepBaseMs: 4 }, trace });
   });
   afterAll(async () => {
@@ -50,14 +66,14 @@ describe('interrupted collections', () => {
     const out = join(tmp, 'sigint');
     const engine = sim.engines[0]!;
     const before = trace.entries.length;
-    expect(await collectThenSignal(engine.url, engine.model, out, 'SIGINT', 2500)).toBe(130);
+    expect(await collectThenSignal(engine.url, engine.model, out, 'SIGINT')).toBe(130);
     const [id] = await readdir(out);
     const dir = join(out, id!);
     const run = await readRun(dir);
     expect(run.status).toBe('aborted');
     const raw = await records(dir);
     const served = trace.entries.slice(before).filter((e) => e.outcome === 'ok').length;
-    expect(raw.length).toBeGreaterThan(10);
+    expect(raw.length).toBeGreaterThanOrEqual(RECORDS_BEFORE_SIGNAL);
     expect(raw.length).toBeLessThan(400);
     // Every answer the engine completed is in the run, and the in-flight ones finished within the grace period.
     expect(raw.filter((r) => r.status === 'ok').length).toBe(served);
@@ -68,7 +84,7 @@ describe('interrupted collections', () => {
   it('after SIGKILL, leaves a partial run that `runs recover` completes from the raw file', async () => {
     const out = join(tmp, 'sigkill');
     const engine = sim.engines[0]!;
-    await collectThenSignal(engine.url, engine.model, out, 'SIGKILL', 2500);
+    await collectThenSignal(engine.url, engine.model, out, 'SIGKILL');
     const [id] = await readdir(out);
     const dir = join(out, id!);
     const before = await readRun(dir);
@@ -80,7 +96,7 @@ describe('interrupted collections', () => {
     const run = await readRun(dir);
     expect(run.status).toBe('partial');
     const raw = await records(dir);
-    expect(raw.length).toBeGreaterThan(10);
+    expect(raw.length).toBeGreaterThanOrEqual(RECORDS_BEFORE_SIGNAL);
     expect(run.engines[0]!.phases[0]!.requests.total).toBe(raw.length);
     expect(run.finishedAt).not.toBeNull();
     const validate = captureIO(tmp);
