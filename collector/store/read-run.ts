@@ -3,7 +3,7 @@
 // validated line by line. Every failure is a ServebenchError naming the file and the place.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeValue, formatIssues } from '../format-issues.ts';
@@ -132,11 +132,28 @@ export interface Truncation {
   reason: string;
 }
 
+/** A line that holds no whole valid record, skipped instead of failing the read (repair only). */
+export interface Damage {
+  file: string;
+  /** 1-based line number. */
+  line: number;
+  /** Why the line is not a record, without the file name. */
+  reason: string;
+  /** A whole record found after the damage on the same line (written after a half-written one) and kept. */
+  salvaged: boolean;
+}
+
 export interface ReadRequestsOptions {
   /** Start reading the plain (in-progress) raw file at this byte offset, a record boundary. */
   startByte?: number;
   /** Called once when the raw file ends mid-record (a crash mid-write, a cut gzip); the rest is still read. */
   onTruncated?: (truncation: Truncation) => void;
+  /**
+   * Given, a line anywhere that is not a whole valid record (cut mid-file, not JSON, not a record)
+   * is reported here and skipped instead of failing the read; a whole record at the end of such a
+   * line is kept. For `runs recover`, which rewrites the file from what it keeps.
+   */
+  onDamaged?: (damage: Damage) => void;
 }
 
 // A line longer than this is not a request record: stop instead of buffering an unbounded file.
@@ -163,7 +180,9 @@ export async function* readRequests(dir: string, options: ReadRequestsOptions = 
         pending = [];
         pendingBytes = 0;
         lineNumber++;
-        const record = parseRecordLine(file, lineNumber, line.toString('utf8'), false);
+        const record = options.onDamaged
+          ? parseOrSalvage(file, lineNumber, line.toString('utf8'), options.onDamaged)
+          : parseRecordLine(file, lineNumber, line.toString('utf8'), false);
         if (record !== null) yield record;
         start = nl + 1;
       }
@@ -196,9 +215,18 @@ export async function* readRequests(dir: string, options: ReadRequestsOptions = 
   let cutLine: number | null = null;
   if (tail.trim() !== '') {
     lineNumber++;
-    const record = parseRecordLine(file, lineNumber, tail, true);
-    if (record === null) cutLine = lineNumber;
-    else yield record;
+    let record: RequestRecord | null = null;
+    let damaged = false;
+    try {
+      record = parseRecordLine(file, lineNumber, tail, true);
+    } catch (error) {
+      // Whole JSON that is not a record: damage, not a cut.
+      if (!options.onDamaged || !(error instanceof ServebenchError)) throw error;
+      options.onDamaged({ file, line: lineNumber, reason: error.message.slice(file.length + 1), salvaged: false });
+      damaged = true;
+    }
+    if (record !== null) yield record;
+    else if (!damaged) cutLine = lineNumber;
   }
   if (gzipCut || cutLine !== null) {
     const line = cutLine ?? lineNumber + 1;
@@ -210,6 +238,45 @@ export async function* readRequests(dir: string, options: ReadRequestsOptions = 
         : `line ${line} was cut short while being written (a crash?) and is ignored`,
     });
   }
+}
+
+/**
+ * Parses a line, reporting instead of throwing when it is damaged. A full disk that empties again
+ * leaves a half-written record with the next record appended right after it on the same line:
+ * that whole record is kept.
+ */
+function parseOrSalvage(file: string, lineNumber: number, text: string, onDamaged: (damage: Damage) => void): RequestRecord | null {
+  try {
+    return parseRecordLine(file, lineNumber, text, false);
+  } catch (error) {
+    if (!(error instanceof ServebenchError)) throw error;
+    const salvaged = salvageRecord(text);
+    const reason = error.message.startsWith(`${file} `) ? error.message.slice(file.length + 1) : error.message;
+    onDamaged({ file, line: lineNumber, reason, salvaged: salvaged !== null });
+    return salvaged;
+  }
+}
+
+const MAX_SALVAGE_TRIES = 100_000;
+
+/**
+ * The whole record at the end of a damaged line, if any. Tried from the right: a suffix that
+ * starts inside the record (a nested object) has one closing brace too many and fails at once,
+ * so the first suffix that parses is the record itself.
+ */
+function salvageRecord(text: string): RequestRecord | null {
+  let tries = 0;
+  for (let at = text.lastIndexOf('{"'); at > 0 && tries < MAX_SALVAGE_TRIES; at = text.lastIndexOf('{"', at - 1), tries++) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(at));
+    } catch {
+      continue;
+    }
+    const parsed = RequestRecord.safeParse(value);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
 }
 
 /** A parsed record, null for a blank line or for a cut last line (the caller reports it). */
@@ -224,7 +291,7 @@ function parseRecordLine(file: string, lineNumber: number, text: string, last: b
     throw new ServebenchError(
       'RUN_INVALID',
       `${file} line ${lineNumber} is not valid JSON: ${problem.truncated ? 'the line stops in the middle of a value' : problem.reason} at column ${problem.column}.`,
-      'the raw requests file was edited or damaged (each line must be one complete JSON object): restore it from a copy.',
+      `the raw requests file was cut by a full disk, edited or damaged (each line must be one complete JSON object): \`servebench runs recover ${dirname(file)}\` keeps every whole record and drops the damaged lines, or restore the file from a copy.`,
       { cause: error },
     );
   }
