@@ -6,11 +6,11 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isServebenchError, ServebenchError } from '../errors.ts';
 import { listRuns, type ListedRun } from '../store/list-runs.ts';
 import { readRequests, readRun, type Truncation } from '../store/read-run.ts';
-import { type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
+import { RAW_FILE, RAW_FILE_GZ, type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 import { clean, table } from '../text-table.ts';
 import { resultsTable } from '../progress/results-table.ts';
-import { recoverRun } from '../collect/recover-run.ts';
+import { recordsCounted, recoverRun } from '../collect/recover-run.ts';
 
 interface RunsOptions {
   runs: string;
@@ -64,8 +64,10 @@ export const runs: CommandModule = {
       .command('recover')
       .summary('complete a run whose collector was killed, from its raw file')
       .description(
-        'A collector killed mid-run (kill -9, a crash, a second Ctrl-C) leaves run.json with status "partial" and no summaries, ' +
-          'and requests.ndjson holding every request that finished. This rebuilds the summaries from that file and saves the run as partial.',
+        'A collector killed mid-run (kill -9, a crash, a second Ctrl-C) or stopped by a full disk leaves run.json with status "partial" and no summaries, ' +
+          'and requests.ndjson holding every request that finished. This rebuilds the summaries from that file and saves the run as partial. ' +
+          'It first repairs the raw file, keeping every whole record: lines cut by a full disk are dropped (and listed), and what a finalisation killed midway ' +
+          'left behind (temporary files, a plain file beside its gzip, a cut gzip) is cleaned up. Running it again changes nothing.',
       )
       .argument('<id-or-dir>', 'a run id under --runs, or a run directory')
       .option(...runsDirOption)
@@ -74,9 +76,11 @@ export const runs: CommandModule = {
         const result = await recoverRun(dir);
         if (!result.recovered) {
           io.stdout(`run ${result.run.id} finished normally (${result.run.status}): nothing to recover\n`);
-          return;
+        } else {
+          io.stdout(`recovered run ${result.run.id} as partial from ${result.records} raw records in ${dir}\n`);
+          if (result.counted > result.records) io.stdout(`  note: the run had counted ${result.counted} requests; ${result.counted - result.records} are not in the raw file\n`);
         }
-        io.stdout(`recovered run ${result.run.id} as partial from ${result.records} raw records in ${dir}\n`);
+        for (const note of result.repair.notes) io.stdout(`  repaired: ${note}\n`);
         for (const t of result.truncations) io.stdout(`  note: ${t.reason}\n`);
       });
   },
@@ -153,19 +157,48 @@ async function validateAction(idOrDir: string | undefined, options: RunsOptions,
   }
 }
 
-function printValid(dir: string, truncations: Truncation[], io: CommandIO): void {
+function printValid(dir: string, notes: string[], io: CommandIO): void {
   io.stdout(`ok ${dir}\n`);
-  for (const t of truncations) io.stdout(`  note: ${t.file}: ${t.reason}\n`);
+  for (const note of notes) io.stdout(`  ${note}\n`);
 }
 
-/** Reads run.json and every raw record; a cut tail of the raw file is reported, not fatal. */
-async function validateRun(dir: string): Promise<Truncation[]> {
-  await readRun(dir);
+/**
+ * Reads run.json and every raw record. A finished run's raw file must hold every request its
+ * summaries count, whole; a partial run (in progress, or its collector was killed) may end in a
+ * cut line, reported with a pointer to `runs recover`.
+ */
+async function validateRun(dir: string): Promise<string[]> {
+  const run = await readRun(dir);
   const truncations: Truncation[] = [];
+  let records = 0;
   for await (const _record of readRequests(dir, { onTruncated: (t) => truncations.push(t) })) {
     // reading validates each line
+    records += 1;
   }
-  return truncations;
+  const file = truncations[0]?.file ?? (await rawFileName(dir));
+  const recover = `\`servebench runs recover ${dir}\``;
+  if (run.status === 'partial') {
+    const notes = truncations.map((t) => `note: ${t.file}: ${t.reason}`);
+    if (run.finishedAt === null) {
+      notes.push(`warning: run ${run.id} is partial: its collector is still running or stopped before it finished; if it is not running, ${recover} completes it from its ${records} raw records`);
+    }
+    return notes;
+  }
+  const counted = recordsCounted(run);
+  if (truncations.length > 0 || records < counted) {
+    const cut = truncations.map((t) => ` (${t.reason})`).join('');
+    throw new ServebenchError(
+      'RUN_INVALID',
+      `${file} is shorter than its run says: run ${run.id} is ${run.status} and counts ${counted} request${counted === 1 ? '' : 's'}, but the file holds ${records} whole record${records === 1 ? '' : 's'}${cut}.`,
+      `the raw file was cut after servebench finished it (a full disk, an interrupted copy): restore it from a copy, or run ${recover} to keep the ${records} whole records and rebuild the summaries from them (the run becomes partial).`,
+    );
+  }
+  return [];
+}
+
+async function rawFileName(dir: string): Promise<string> {
+  const gz = join(dir, RAW_FILE_GZ);
+  return (await stat(gz).then((s) => s.isFile(), () => false)) ? gz : join(dir, RAW_FILE);
 }
 
 /** An id is looked up under --runs first; anything else (or an id not found there) is a path. */

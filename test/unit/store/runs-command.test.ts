@@ -149,13 +149,21 @@ describe('servebench runs validate', () => {
     expect(await runsCommand('runs', 'validate')).toEqual({ code: 0, stdout: `ok ${join(runsDir, GOLDEN_ID)}\n`, stderr: '' });
   });
 
-  it('notes a raw file cut by a crash without failing the run', async () => {
+  it('notes a raw file cut by a crash without failing a partial run, and points at runs recover', async () => {
     const dir = join(cwd, 'in-progress');
-    await cp(join(GOLDEN, 'run.json'), join(dir, 'run.json'));
+    const started = JSON.parse(await readFile(join(GOLDEN, 'run.json'), 'utf8')) as { status: string; finishedAt: string | null; engines: { phases: unknown[] }[] };
+    started.status = 'partial';
+    started.finishedAt = null;
+    for (const engine of started.engines) engine.phases = [];
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'run.json'), JSON.stringify(started));
     await writeFile(join(dir, 'requests.ndjson'), '{"seq": 0, "engi');
     const { code, stdout } = await runsCommand('runs', 'validate', 'in-progress');
     expect(code).toBe(0);
-    expect(stdout).toBe(`ok ${dir}\n  note: ${join(dir, 'requests.ndjson')}: line 1 was cut short while being written (a crash?) and is ignored\n`);
+    expect(stdout).toBe(
+      `ok ${dir}\n  note: ${join(dir, 'requests.ndjson')}: line 1 was cut short while being written (a crash?) and is ignored\n` +
+        `  warning: run ${GOLDEN_ID} is partial: its collector is still running or stopped before it finished; if it is not running, \`servebench runs recover ${dir}\` completes it from its 0 raw records\n`,
+    );
   });
 
   it('fails each broken fixture with exit 4 and its message', async () => {
