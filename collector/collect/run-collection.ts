@@ -1,6 +1,6 @@
 // One collection: preflight the engines, drive the load against each in turn, append every
 // finished request to disk at once, then write the run's summary file.
-import { mkdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, type Redactor } from '../config/redact.ts';
@@ -21,7 +21,9 @@ import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts'
 import { newRunId } from '../store/run-id.ts';
 import type { EngineRun, PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
 import { readRequests } from '../store/read-run.ts';
-import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
+import { errnoOf, finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
+import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../store/schema/index.ts';
+import { isServebenchError, ServebenchError } from '../errors.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
 import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from './run-document.ts';
 import { toRecord } from './request-record.ts';
@@ -64,8 +66,10 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   const startedAt = deps.wallClock();
   const id = newRunId(startedAt, plan.name);
   const dir = join(plan.outDir, id);
-  await mkdir(dir, { recursive: true });
-  const raw = await openRawWriter(dir);
+  const raw = await openRawWriter(dir).catch(async (error: unknown) => {
+    await closeEngines(sessions);
+    throw cannotStart(error, plan.outDir);
+  });
   const origin = deps.now();
   // Ctrl-C stops new sends at once; requests in flight get a grace period, then are cancelled.
   const cancel = new AbortController();
@@ -75,17 +79,32 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   };
   if (deps.signal.aborted) onStop();
   else deps.signal.addEventListener('abort', onStop, { once: true });
+  // The first failed write stops the run like Ctrl-C, but requests in flight are cancelled at
+  // once: their records could not be written anyway, so no grace period is owed to them.
+  const stop = AbortSignal.any([deps.signal, raw.failed]);
+  raw.failed.addEventListener('abort', () => {
+    deps.log(`stopping: ${(raw.failed.reason as Error).message} No new requests; cancelling those in flight`);
+    cancel.abort();
+  });
   // Written before the first request, so a collector killed mid-run leaves a readable run that
   // `servebench runs recover` completes from the raw file.
   const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, sessions, redact });
-  await writeRun(dir, baseRun);
+  await writeRun(dir, baseRun).catch(async (error: unknown) => {
+    deps.signal.removeEventListener('abort', onStop);
+    await raw.close().catch(() => undefined);
+    await closeEngines(sessions);
+    // Nothing was measured: leave no run directory without a run.json behind.
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw cannotStart(error, plan.outDir);
+  });
+  let writeFailure: unknown = null;
   const measured = new Map<string, EngineRun>();
   const measureWarnings: string[] = [];
   try {
     for (const session of sessions) {
-      if (deps.signal.aborted) break;
+      if (stop.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, deps, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings });
+      const engineRun = await measureEngine(session, plan, { ...deps, signal: stop }, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings });
       for (const phase of engineRun.phases) {
         deps.log(
           `  ${phase.name}: ${phase.requests.ok}/${phase.requests.total} ok, p50 TTFT ${fmt(phase.ttftMs.p50)} ms, ` +
@@ -96,17 +115,23 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     }
   } finally {
     deps.signal.removeEventListener('abort', onStop);
-    await raw.close();
+    writeFailure = await raw.close().then(
+      () => null,
+      (error: unknown) => error,
+    );
     await closeEngines(sessions);
   }
+  if (writeFailure !== null && !isWriteFailure(writeFailure)) throw writeFailure;
   const warnings: string[] = [...measureWarnings];
+  if (writeFailure !== null) warnings.push(stoppedWarning(writeFailure));
   if (deps.signal.aborted) warnings.push('interrupted: no request was sent after Ctrl-C; requests still in flight after the grace period were cancelled and recorded as such');
   const run = finishRunDocument(baseRun, {
-    aborted: deps.signal.aborted,
+    aborted: deps.signal.aborted || writeFailure !== null,
     finishedAt: deps.wallClock(),
     engines: baseRun.engines.map((e) => measured.get(e.label) ?? e),
     warnings,
   });
+  if (writeFailure !== null) throw await stoppedByWriteFailure(writeFailure, dir, run);
   await writeRun(dir, run);
   await finalizeRaw(dir);
   return { run, dir };
@@ -217,9 +242,12 @@ async function measurePhase(
       }),
       context.redact,
     );
-    // Not awaited: the disk write must not delay this user's next send; close() reports failures.
-    context.raw.append(record).catch(() => undefined);
-    onRecorded(progress, record, deps.now());
+    // Not awaited: the disk write must not delay this user's next send. Counted once it is on
+    // disk; a failed write stops the run (raw.failed) and close() reports it.
+    context.raw.append(record).then(
+      () => onRecorded(progress, record, deps.now()),
+      () => undefined,
+    );
     return record;
   };
   let outcome: PhaseOutcome;
@@ -323,5 +351,53 @@ async function summarizeFromDisk(
 
 
 
+
+/** A run that cannot even start writing: nothing was sent, so the advice is another --out. */
+function cannotStart(error: unknown, outDir: string): unknown {
+  if (!isWriteFailure(error)) return error;
+  return new ServebenchError(
+    'WRITE_FAILED',
+    `${error.message} Nothing was measured.`,
+    `pass --out a directory on a writable disk with free space (now ${outDir}), or make that one writable.`,
+    { cause: error.cause },
+  );
+}
+
+function isWriteFailure(error: unknown): error is ServebenchError {
+  return isServebenchError(error) && error.code === 'WRITE_FAILED';
+}
+
+function stoppedWarning(failure: ServebenchError): string {
+  const code = errnoOf(failure.cause) ?? 'an I/O error';
+  return `stopped early: a write to the run failed (${code}); no request was sent after it and requests in flight were cancelled, so the run holds only the requests written before the failure`;
+}
+
+/**
+ * The run stopped at a failed write: save what can be saved (run.json with the summaries read
+ * back from disk, then the gzip), and say how many requests are on disk and what to do.
+ */
+async function stoppedByWriteFailure(failure: ServebenchError, dir: string, run: Run): Promise<ServebenchError> {
+  const saved = await writeRun(dir, run).then(
+    () => true,
+    () => false,
+  );
+  const finalized = saved && (await finalizeRaw(dir).then(
+    () => true,
+    () => false,
+  ));
+  const records = run.engines.flatMap((e) => e.phases).reduce((n, p) => n + p.requests.total + p.requests.warmup, 0);
+  const where = finalized ? RAW_FILE_GZ : RAW_FILE;
+  const state = saved
+    ? `${RUN_FILE} counts the same and says aborted`
+    : `${RUN_FILE} could not be updated and still says partial`;
+  return new ServebenchError(
+    'WRITE_FAILED',
+    `${failure.message} The run stopped there: no request was sent after it, and the ${records} request${records === 1 ? '' : 's'} written before it are in ${where} (${state}).`,
+    finalized
+      ? `the run is saved as aborted; free space on that disk or pass --out a directory on another disk for the next run.`
+      : `free space on that disk (or pass --out another disk for the next run), then run \`servebench runs recover ${dir}\` to complete this run from the records on disk.`,
+    { cause: failure.cause },
+  );
+}
 
 const fmt = (value: number | null): string => (value === null ? '–' : value.toFixed(1));

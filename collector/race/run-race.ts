@@ -1,6 +1,6 @@
 // One race: the same prompt sent to every engine at the same moment, each answer timed as it
 // streams, then saved as a run with one `race` phase per engine (same files as `collect`).
-import { mkdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor } from '../config/redact.ts';
@@ -9,6 +9,7 @@ import { streamRequest, type StreamOutcome } from '../http/stream-request.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
 import type { PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
+import { isServebenchError, ServebenchError } from '../errors.ts';
 import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
 import { closeEngines, openEngines, type EngineSession } from '../collect/preflight.ts';
 import { toRecord } from '../collect/request-record.ts';
@@ -91,10 +92,22 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
       redact,
     });
     if (dir) {
-      await mkdir(dir, { recursive: true });
-      raw = await openRawWriter(dir);
-      // Written before anything is sent, so a race killed midway leaves a recoverable run.
-      await writeRun(dir, base);
+      try {
+        raw = await openRawWriter(dir);
+        // Written before anything is sent, so a race killed midway leaves a recoverable run.
+        await writeRun(dir, base);
+      } catch (error) {
+        await raw?.close().catch(() => undefined);
+        if (!isServebenchError(error) || error.code !== 'WRITE_FAILED') throw error;
+        // Nothing was sent: leave no run directory without a run.json behind.
+        if (raw) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        raw = null;
+        throw new ServebenchError('WRITE_FAILED', `${error.message} Nothing was sent.`, 'pass --out a directory on a writable disk with free space, or make that one writable.', {
+          cause: error.cause,
+        });
+      }
+      // A failed write stops the race: the other answers could not be saved either.
+      raw.failed.addEventListener('abort', onStop, { once: true });
     }
     if (deps.signal.aborted) onStop();
     else deps.signal.addEventListener('abort', onStop, { once: true });
@@ -142,7 +155,8 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
           }),
           redact,
         );
-        // Not awaited: a slow disk must not delay the other engines' streams; close() reports failures.
+        // Not awaited: a slow disk must not delay the other engines' streams; close() reports a
+        // failure (and raw.failed has cancelled the other streams by then).
         raw?.append(record).catch(() => undefined);
         deps.onRecorded?.(index, record);
         return record;
