@@ -21,6 +21,9 @@ const CHART_POOL = Symbol.for('servebench.site.derivedPool');
 interface ChartStats {
   rendered: number;
   cached: number;
+  /** Cached bundles that failed verification and were derived again. */
+  rejected?: number;
+  firstRejection?: string | null;
   workers: number;
   cacheDir: string;
 }
@@ -188,6 +191,12 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
     .catch(() => ({ runs: [] as string[] }));
   const count = manifest.runs?.length ?? 0;
   const charts = (shared[CHART_POOL] as { stats?: ChartStats } | undefined)?.stats;
+  if (charts?.rejected) {
+    io.stderr(
+      `servebench: ${charts.rejected} cached chart bundle${charts.rejected === 1 ? '' : 's'} in ${charts.cacheDir} failed verification and ${charts.rejected === 1 ? 'was' : 'were'} derived again ` +
+        `(first: ${charts.firstRejection}).\n  hint: if no build was killed mid-write, check who else can write that directory (a restored CI cache?).\n`,
+    );
+  }
   io.stdout(
     `site built in ${seconds} s: ${count} run${count === 1 ? '' : 's'} from ${runsDir}` +
       (skipped.length > 0 ? `, ${skipped.length} invalid run${skipped.length === 1 ? '' : 's'} skipped` : '') +

@@ -35,13 +35,14 @@ export function runDownloads(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const pool = derivedPool();
         const outDir = fileURLToPath(dir);
-        const bundles = [...pool.published.values()];
+        // Keyed by the id of the run as the collection read it, not as the cached bundle says.
+        const bundles = [...pool.published.entries()];
         let files = 0;
         let next = 0;
         const worker = async (): Promise<void> => {
           while (next < bundles.length) {
-            const bundle = bundles[next++]!;
-            files += await writeDownloads(bundle, join(outDir, 'runs', bundle.runId));
+            const [runId, bundle] = bundles[next++]!;
+            files += await writeDownloads(bundle, join(outDir, 'runs', runId));
           }
         };
         await Promise.all(Array.from({ length: PARALLEL_RUNS }, worker));

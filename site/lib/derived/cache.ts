@@ -4,14 +4,25 @@
 // derives only the runs that are new or changed since the last build, and a change to the code
 // derives everything again. A bundle is touched whenever a build uses it, and bundles no build
 // has used for a week are removed.
+//
+// The cache is not trusted. Its directory lives in node_modules/.astro, which CI restores from a
+// cache anyone with write access to that cache could have poisoned, and the pages inline a
+// bundle's chart SVGs as raw HTML and write its downloads to paths named by its ids. So a bundle
+// is used only when (1) its bytes match the sha256 written in front of them (a torn, damaged or
+// naively edited file), and (2) what the site trusts in it holds up whatever the hash says (a
+// tamperer can recompute a hash): the run and chart ids are safe path segments, and every chart
+// SVG is markup the charts module writes (site/lib/charts/svg-markup.ts). Anything else is a
+// miss: the run is derived again and the file replaced.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version as vegaVersion } from 'vega';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE, type Run } from '../../../collector/store/schema/index.ts';
+import { z } from 'zod';
 import type { SiteChart } from '../charts-adapter.ts';
+import { svgMarkupProblem } from '../charts/svg-markup.ts';
 import type { Conversation, PromptSample } from '../responses.ts';
 
 /** What the build asks a worker for. */
@@ -29,6 +40,8 @@ export interface BundleResult {
   file: string;
   /** True when the bundle was already in the cache. */
   cached: boolean;
+  /** Why the bundle in the cache was not used and the run was derived again, when it was there but failed verification. */
+  rejected?: string;
 }
 
 /** Everything the pages and downloads of a run need beyond the digest the build keeps of it. */
@@ -91,19 +104,76 @@ export async function bundleKey(runDir: string): Promise<string> {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** The cached bundle under this key (touched, so pruning keeps it), or null. */
-export async function readBundle(cacheDir: string, key: string): Promise<{ file: string; runId: string } | null> {
-  const file = join(cacheDir, `${key}.json`);
+const HEADER = 'servebench-derived sha256:';
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A run id or chart id as the site uses it: one path segment, nothing that climbs out of a directory. */
+const pathSegment = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
+
+/** What the site trusts in a bundle, beyond its hash: the ids it writes files under and the SVG it inlines. */
+const TrustedParts = z.looseObject({
+  key: z.string(),
+  runId: pathSegment,
+  run: z.looseObject({ id: pathSegment }),
+  charts: z.array(z.looseObject({ id: pathSegment, svg: z.string(), specJson: z.string() })),
+  prompts: z.array(z.unknown()),
+  conversations: z.looseObject({ shown: z.array(z.unknown()), total: z.number() }),
+  requestsCsv: z.string(),
+  summaryCsv: z.string(),
+});
+
+/** A bundle as it is stored: a line with the sha256 of the JSON after it, then the JSON. */
+export function encodeBundle(bundle: BundleFile): Buffer {
+  const body = Buffer.from(JSON.stringify(bundle));
+  return Buffer.concat([Buffer.from(`${HEADER}${sha256(body)}\n`), body]);
+}
+
+/** The bundle in these bytes, or why it must not be used. */
+export function decodeBundle(bytes: Buffer, key: string): { bundle: BundleFile } | { problem: string } {
+  const newline = bytes.indexOf(0x0a);
+  const header = newline === -1 ? '' : bytes.subarray(0, newline).toString('latin1');
+  if (!header.startsWith(HEADER)) return { problem: 'it has no content hash (torn, or written by an older servebench)' };
+  const body = bytes.subarray(newline + 1);
+  if (sha256(body) !== header.slice(HEADER.length)) return { problem: 'its content does not match its hash' };
+  let value: unknown;
   try {
-    const bundle = JSON.parse(await readFile(file, 'utf8')) as BundleFile;
-    if (bundle.key !== key || typeof bundle.run !== 'object' || !Array.isArray(bundle.charts) || typeof bundle.requestsCsv !== 'string') return null;
-    const now = new Date();
-    await utimes(file, now, now);
-    return { file, runId: bundle.runId };
+    value = JSON.parse(body.toString('utf8'));
   } catch {
-    // Absent, or torn by a build that was killed mid-write: derive it again.
+    return { problem: 'it is not JSON' };
+  }
+  const parsed = TrustedParts.safeParse(value);
+  if (!parsed.success) return { problem: `it is not a bundle (${parsed.error.issues[0]?.path.join('.') || 'top level'})` };
+  const bundle = parsed.data;
+  if (bundle.key !== key) return { problem: 'it is filed under another key' };
+  if (bundle.run.id !== bundle.runId) return { problem: 'its run id and its run do not agree' };
+  for (const chart of bundle.charts) {
+    const problem = svgMarkupProblem(chart.svg);
+    if (problem !== null) return { problem: `the SVG of its chart ${chart.id} is not chart markup: ${problem}` };
+  }
+  return { bundle: bundle as unknown as BundleFile };
+}
+
+/**
+ * The cached bundle under this key (touched, so pruning keeps it); null when there is none, or
+ * `rejected` with the reason when there is one that fails verification (derive it again).
+ */
+export async function readBundle(cacheDir: string, key: string): Promise<{ file: string; runId: string } | { rejected: string } | null> {
+  const file = join(cacheDir, `${key}.json`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    // Absent (or unreadable): derive it.
     return null;
   }
+  const decoded = decodeBundle(bytes, key);
+  if ('problem' in decoded) return { rejected: decoded.problem };
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+  return { file, runId: decoded.bundle.runId };
 }
 
 /** Writes a bundle atomically; returns its path. */
@@ -111,14 +181,16 @@ export async function writeBundle(cacheDir: string, runId: string, key: string, 
   await mkdir(cacheDir, { recursive: true });
   const file = join(cacheDir, `${key}.json`);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temporary, JSON.stringify({ key, runId, ...derived } satisfies BundleFile));
+  await writeFile(temporary, encodeBundle({ key, runId, ...derived }));
   await rename(temporary, file);
   return file;
 }
 
-/** A bundle, read back by a page or the downloads. */
+/** A bundle, read back by a page or the downloads, verified again: the file may have changed since the worker checked it. */
 export async function loadBundle(file: string): Promise<BundleFile> {
-  return JSON.parse(await readFile(file, 'utf8')) as BundleFile;
+  const decoded = decodeBundle(await readFile(file), basename(file, '.json'));
+  if ('problem' in decoded) throw new Error(`the derived data in ${file} changed during the build and is not used: ${decoded.problem}. Build again.`);
+  return decoded.bundle;
 }
 
 /** How long a bundle no build uses is kept. */

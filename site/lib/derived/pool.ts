@@ -16,7 +16,8 @@ export interface DerivedPool {
   result(dir: string): Promise<BundleResult>;
   /** Bundles whose run got a report page, for the downloads: recorded by the pages. */
   published: Map<string, BundleResult>;
-  stats: { rendered: number; cached: number; workers: number; cacheDir: string };
+  /** rejected: bundles found in the cache that failed verification (derived again; the first reason is kept). */
+  stats: { rendered: number; cached: number; rejected: number; firstRejection: string | null; workers: number; cacheDir: string };
 }
 
 const POOL = Symbol.for('servebench.site.derivedPool');
@@ -43,7 +44,7 @@ function deferred(): Deferred {
 /** Starts this build's pool on the jobs, in order, replacing the previous build's. */
 export function startDerivedPool(jobs: readonly BundleJob[], options: { workerFile: URL; size: number; cacheDir: string }): DerivedPool {
   const pending = new Map(jobs.map((job) => [job.dir, deferred()]));
-  const stats = { rendered: 0, cached: 0, workers: 0, cacheDir: options.cacheDir };
+  const stats: DerivedPool['stats'] = { rendered: 0, cached: 0, rejected: 0, firstRejection: null, workers: 0, cacheDir: options.cacheDir };
   const workers: Worker[] = [];
   let next = 0;
   const feed = (worker: Worker): void => {
@@ -59,6 +60,10 @@ export function startDerivedPool(jobs: readonly BundleJob[], options: { workerFi
       if (reply.ok) {
         if (reply.result.cached) stats.cached++;
         else stats.rendered++;
+        if (reply.result.rejected !== undefined) {
+          stats.rejected++;
+          stats.firstRejection ??= `${reply.result.runId}: ${reply.result.rejected}`;
+        }
         pending.get(reply.result.dir)?.resolve(reply.result);
       } else {
         pending.get(reply.dir)?.reject(new Error(`the charts and downloads of the run in ${reply.dir} failed to build:\n${reply.message}`));

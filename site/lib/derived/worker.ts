@@ -13,7 +13,7 @@ import { bundleKey, readBundle, writeBundle, type BundleJob, type BundleResult }
 async function handle(job: BundleJob): Promise<BundleResult> {
   const key = await bundleKey(job.dir);
   const cached = await readBundle(job.cacheDir, key);
-  if (cached !== null) return { dir: job.dir, runId: cached.runId, file: cached.file, cached: true };
+  if (cached !== null && !('rejected' in cached)) return { dir: job.dir, runId: cached.runId, file: cached.file, cached: true };
   const run = await readRun(job.dir);
   const records: RequestRecord[] = [];
   for await (const record of readRequests(job.dir)) records.push(record);
@@ -26,7 +26,7 @@ async function handle(job: BundleJob): Promise<BundleResult> {
     requestsCsv: requestsCsv(records),
     summaryCsv: summaryCsv(run),
   });
-  return { dir: job.dir, runId: run.id, file, cached: false };
+  return { dir: job.dir, runId: run.id, file, cached: false, ...(cached !== null ? { rejected: cached.rejected } : {}) };
 }
 
 parentPort!.on('message', (job: BundleJob) => {
