@@ -28,6 +28,12 @@ interface ChartStats {
   cacheDir: string;
 }
 const MANIFEST = 'servebench-site.json';
+/**
+ * What a rebuild keeps at the top of --out, though the build did not write it: GitHub Pages'
+ * custom domain (CNAME) and its switch that turns Jekyll off (.nojekyll), which users put next to
+ * the site, and the git checkout of a pages branch.
+ */
+export const KEPT_IN_OUT = ['CNAME', '.nojekyll', '.git'] as const;
 
 export interface BuildFlags {
   runs?: string;
@@ -59,7 +65,7 @@ export const site: CommandModule = {
           'path, e.g. --base /REPO/ --site https://ORG.github.io for GitHub Pages.',
       )
       .option('--runs <DIR>', 'directory that holds runs (default runs, or $SERVEBENCH_RUNS)')
-      .option('--out <DIR>', 'directory the site is written to (replaced)', 'dist')
+      .option('--out <DIR>', 'directory the site is written to (replaced, but for CNAME, .nojekyll and .git)', 'dist')
       .option('--base <PATH>', 'path the site is served under (default /, or $SERVEBENCH_BASE)')
       .option('--site <URL>', 'origin the site is published at, for absolute sitemap URLs (or $SERVEBENCH_SITE)')
       .option('--skip-invalid', 'build the valid runs and list the invalid ones instead of stopping (or SERVEBENCH_SKIP_INVALID=1)')
@@ -124,13 +130,18 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   if ([PROJECT_ROOT.replace(/[\\/]$/, ''), resolve(io.cwd), runsDir].some((dir) => within(dir, outDir))) {
     throw new ServebenchError('BAD_FLAG', `--out ${outDir} holds the runs, the project or the working directory, which the build would overwrite`, 'build into a directory of its own, e.g. --out dist');
   }
-  // Astro empties --out before writing: only a directory that is empty or holds an earlier build.
-  const existing = await readdir(outDir).catch(() => [] as string[]);
-  if (existing.some((name) => name !== '.git') && !existing.includes(MANIFEST)) {
+  // The build replaces what is in --out but KEPT_IN_OUT: only a directory that is empty (but
+  // for those) or holds an earlier build, whose manifest says so.
+  const existing = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw new ServebenchError('BAD_ENVIRONMENT', `--out ${outDir} cannot be used as the site directory: ${error.code ?? error.message}`, 'give a directory the build can create or replace, e.g. --out dist', { cause: error });
+  });
+  const replaced = existing.filter((name) => !(KEPT_IN_OUT as readonly string[]).includes(name));
+  if (replaced.length > 0 && !existing.includes(MANIFEST)) {
     throw new ServebenchError(
       'BAD_FLAG',
       `--out ${outDir} is not empty and holds no servebench site, and the build would delete what is in it`,
-      'build into a new or empty directory, or into one an earlier `servebench site build` wrote',
+      `build into a new or empty directory, or into one an earlier \`servebench site build\` wrote (it keeps ${KEPT_IN_OUT.join(', ')} there)`,
     );
   }
   const runCount = (await readdir(runsDir).catch(() => null))?.length;
@@ -161,6 +172,8 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   const buildCwd = await mkdtemp(join(scratch, 'build-'));
   process.chdir(buildCwd);
   try {
+    // Astro would empty --out itself, sparing nothing (its .git exception is a set of letters).
+    for (const name of replaced) await rm(join(outDir, name), { recursive: true, force: true });
     const { build } = await import('astro');
     await build({
       root: PROJECT_ROOT,
@@ -168,6 +181,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
       outDir,
       logLevel: 'error',
       mode: 'production',
+      vite: { build: { emptyOutDir: false } },
     });
   } catch (error) {
     const invalid = shared[INVALID_RUNS];

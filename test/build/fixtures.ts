@@ -19,6 +19,8 @@ export const DEMO_DIR = join(ROOT, 'runs', DEMO_ID);
 
 export const SCRIPT = '<script>alert(1)</script>';
 export const IMG = '<img src=x onerror=alert(1)>';
+/** Breaks out of a double-quoted attribute, if anything puts it in one unescaped. */
+export const QUOTE = '"onload="alert(1)';
 export const XSS_ID = '20250613-120000-xss-0001';
 export const REAL_ONLY_ID = '20250614-090000-golden-vllm-only-0002';
 export const PARTIAL_ID = '20250615-090000-partial-0003';
@@ -59,19 +61,24 @@ async function editedGoldenRuns(runsDir: string): Promise<void> {
   const records = await readRecords(GOLDEN_DIR);
 
   // Untrusted text everywhere a run carries text: its name, an engine label, the model, a warning, answers.
-  const evilLabel = `vllm ${IMG}`;
+  const evilLabel = `vllm ${IMG} ${QUOTE}`;
   const xss = structuredClone(golden);
   xss.id = XSS_ID;
   xss.name = `${SCRIPT} ${IMG}`;
   xss.scenario.name = `scenario ${SCRIPT}`;
   xss.engines[0].label = evilLabel;
   xss.engines[0].model = `model ${SCRIPT}`;
-  xss.warnings = [`warning ${IMG}`];
+  // What the engine said about itself: the model it serves, a revision, problems, its raw answer.
+  xss.engines[0].info.model = `served ${SCRIPT} ${QUOTE}`;
+  xss.engines[0].info.modelRevision = `rev${QUOTE}`;
+  xss.engines[0].info.problems = [`problem ${IMG} ${QUOTE}`];
+  xss.engines[0].info.raw = { ...xss.engines[0].info.raw, [SCRIPT]: `${SCRIPT} ${QUOTE}` };
+  xss.warnings = [`warning ${IMG} ${QUOTE}`];
   const xssRecords = records.map((r) => ({
     ...r,
     engine: r.engine === 'vllm-a' ? evilLabel : r.engine,
     text: r.status === 'ok' ? `${r.text} ${SCRIPT} ${IMG}` : r.text,
-    error: r.error ? { ...r.error, message: `${r.error.message} ${IMG}` } : null,
+    error: r.error ? { ...r.error, message: `${r.error.message} ${IMG} ${QUOTE}` } : null,
   }));
   await writeRun(join(runsDir, XSS_ID), xss, xssRecords);
 

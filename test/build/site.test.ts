@@ -2,7 +2,7 @@
 // checked on its HTML: numbers, charts, SIMULATED marks, escaping, CSP, base paths, downloads;
 // then a build under a PR-preview base that skips a corrupt run, a build that stops on it, and
 // the preview server.
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   GOLDEN_ID,
   IMG,
   PARTIAL_ID,
+  QUOTE,
   REAL_ONLY_ID,
   SCRIPT,
   V1_ID,
@@ -186,6 +187,13 @@ describe('servebench site build', () => {
     expect(html.get(join('runs', XSS_ID, 'index.html'))).toContain(escapedImg);
     const responses = html.get(join('runs', XSS_ID, 'responses', 'index.html'))!;
     expect(responses).toContain(`The capital of France is Paris. It ${escapedScript} ${escapedImg}`);
+    // what the engine said about itself, and a payload that would close an attribute, are text
+    const report = html.get(join('runs', XSS_ID, 'index.html'))!;
+    const escapedQuote = /(?:&quot;|&#34;)onload=(?:&quot;|&#34;)alert\(1\)/;
+    expect(report).toContain(`served ${escapedScript}`);
+    expect(report).toContain(`problem ${escapedImg}`);
+    expect(report).toMatch(escapedQuote);
+    expect(responses).toMatch(escapedQuote);
     // the attribute parser sees attributes, and would see an event handler
     expect(attributeNames(html.get('index.html')!)).toContain('href');
     expect(attributeNames('<p title="a &lt;b onclick=x&gt;">x</p><svg><g onload="x"></g></svg>')).toEqual(['title', 'onload']);
@@ -197,6 +205,8 @@ describe('servebench site build', () => {
       expect(attributeNames(text).filter((name) => name.startsWith('on')), path).toEqual([]);
       expect(text, path).not.toContain(SCRIPT);
       expect(text, path).not.toContain(IMG);
+      // in a tag, the quote payload would be an attribute (caught above); in text it is harmless
+      for (const tag of text.match(/<[a-zA-Z][^>]*>/g) ?? []) expect(tag, path).not.toContain(QUOTE);
     }
   });
 
@@ -281,6 +291,13 @@ describe('servebench site build', () => {
       await cp(join(fixtures.runsDir, GOLDEN_ID), join(runsDir, GOLDEN_ID), { recursive: true });
       await cp(join(fixtures.runsDir, DEMO_ID), join(runsDir, DEMO_ID), { recursive: true });
       baseDist = join(tmp, 'dist-base');
+      // A rebuild over an earlier site that a user published to GitHub Pages: its custom domain,
+      // its no-Jekyll switch and the pages branch checkout are theirs; a page of a run since removed is not.
+      await cp(dist, baseDist, { recursive: true });
+      await writeFile(join(baseDist, 'CNAME'), 'bench.example.org\n');
+      await writeFile(join(baseDist, '.nojekyll'), '');
+      await mkdir(join(baseDist, '.git'));
+      await writeFile(join(baseDist, '.git', 'HEAD'), 'ref: refs/heads/gh-pages\n');
       baseBuild = await siteBuild(['--runs', runsDir, '--out', baseDist, '--base', BASE, '--site', 'https://example.github.io', '--skip-invalid'], join(tmp, 'cache-base'));
       if (baseBuild.code !== 0) throw new Error(`site build exited ${baseBuild.code}:\n${baseBuild.stdout}\n${baseBuild.stderr}`);
     }, 120_000);
@@ -304,6 +321,16 @@ describe('servebench site build', () => {
       expect(sitemap).toContain(`<loc>https://example.github.io${BASE}runs/${GOLDEN_ID}/</loc>`);
     });
 
+    it('rebuilds over an earlier site, keeping CNAME, .nojekyll and .git, and nothing else it did not write', async () => {
+      expect(await readFile(join(baseDist, 'CNAME'), 'utf8')).toBe('bench.example.org\n');
+      expect(await readFile(join(baseDist, '.nojekyll'), 'utf8')).toBe('');
+      expect(await readFile(join(baseDist, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/gh-pages\n');
+      // the earlier build's pages of runs not in this one are gone
+      expect(await exists(join(baseDist, 'runs', XSS_ID))).toBe(false);
+      expect(await exists(join(baseDist, 'engines', 'openai'))).toBe(false);
+      expect(await exists(join(baseDist, 'runs', GOLDEN_ID, 'index.html'))).toBe(true);
+    });
+
     it('builds the valid runs and lists the invalid one, naming its file and field', async () => {
       expect(baseBuild.stdout).toContain('2 runs');
       expect(baseBuild.stdout).toContain('1 invalid run skipped');
@@ -316,9 +343,14 @@ describe('servebench site build', () => {
     });
 
     it('stops on the corrupt run without --skip-invalid: exit 4, naming the file and the field', async () => {
+      // A directory that holds only the files a build keeps is as good as an empty one.
       const out = join(tmp, 'dist-corrupt');
+      await mkdir(out);
+      await writeFile(join(out, 'CNAME'), 'bench.example.org\n');
+      await writeFile(join(out, '.nojekyll'), '');
       const stopped = await siteBuild(['--runs', runsDir, '--out', out], join(tmp, 'cache-corrupt'));
       expect(stopped.code).toBe(4);
+      expect(await readdir(out)).toEqual(expect.arrayContaining(['CNAME', '.nojekyll']));
       expect(stopped.stderr).toContain(join(runsDir, CORRUPT_NAME, 'run.json'));
       expect(stopped.stderr).toContain('engines[0].label: expected string, got number 7');
       expect(stopped.stderr).toContain('--skip-invalid');
@@ -381,7 +413,13 @@ describe('servebench site build flags', () => {
       const again = captureIO(tmpdir());
       expect(await main(['site', 'build', '--runs', join(tmpdir(), 'servebench-no-runs-here'), '--out', other], again)).toBe(2);
       expect(again.err()).toContain('holds no servebench site');
+      expect(again.err()).toContain('it keeps CNAME, .nojekyll, .git there');
       expect(await readFile(join(other, 'notes.txt'), 'utf8')).toBe('keep me');
+      // a file is no directory to build into
+      const file = captureIO(tmpdir());
+      expect(await main(['site', 'build', '--runs', join(tmpdir(), 'servebench-no-runs-here'), '--out', join(other, 'notes.txt')], file)).toBe(2);
+      expect(file.err()).toContain('cannot be used as the site directory: ENOTDIR');
+      expect(file.err()).toContain('(BAD_ENVIRONMENT, exit 2)');
     } finally {
       await rm(other, { recursive: true, force: true });
     }
