@@ -5,6 +5,7 @@ import { MalformedChunkError } from './engine.ts';
 import type { EngineErrorInfo, ErrorClassification, StreamDecoder, StreamEvent } from './engine.ts';
 import { createSseFramer } from '../framing/sse.ts';
 import type { SseMessage } from '../framing/sse.ts';
+import { formatSize, MAX_BUFFERED_BODY_CHARS, TooLargeError } from '../framing/caps.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -266,11 +267,20 @@ export function sseDecoder(decodeData: (data: string, sawOutput: boolean) => Str
   return { feed: (text) => run(framer.push(text)), end: () => run(framer.end()) };
 }
 
-/** Non-streaming: keeps every piece and decodes the one body when it ends. */
-export function bufferedDecoder(decodeBody: (body: string) => StreamEvent[]): StreamDecoder {
+/**
+ * Non-streaming: keeps every piece and decodes the one body when it ends. Throws TooLargeError
+ * once the body passes `maxChars` (default MAX_BUFFERED_BODY_CHARS).
+ */
+export function bufferedDecoder(decodeBody: (body: string) => StreamEvent[], maxChars = MAX_BUFFERED_BODY_CHARS): StreamDecoder {
   let parts: string[] = [];
+  let chars = 0;
   return {
     feed(text) {
+      chars += text.length;
+      if (chars > maxChars) {
+        parts = [];
+        throw new TooLargeError(`the engine sent a whole answer larger than ${formatSize(maxChars)} (cap on a buffered body)`);
+      }
       parts.push(text);
       return [];
     },
