@@ -46,6 +46,8 @@ export function toRecord(outcome: StreamOutcome, context: RecordContext): Reques
     outputTokens: tokens.count,
     outputTokensSource: tokens.source,
     events: outcome.events,
+    // Only when events were past the per-request cap, so ordinary records keep their shape.
+    ...(outcome.eventsOmitted ? { eventsOmitted: outcome.eventsOmitted } : {}),
     native: outcome.native,
     text: outcome.text,
     textTruncated: outcome.textTruncated,

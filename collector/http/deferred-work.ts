@@ -5,7 +5,9 @@
 // chunk that arrives mid-drain is stamped within about a slice, not after the whole backlog.
 
 const SLICE_MS = 0.2;
-const queue: (() => void)[] = [];
+/** Run tasks dropped from the front of the queue at once, so it stays compact under a steady flow. */
+const COMPACT_AT = 1024;
+const queue: ((() => void) | undefined)[] = [];
 let head = 0;
 let scheduled = false;
 
@@ -13,10 +15,18 @@ function drain(): void {
   const start = performance.now();
   // Checking the clock every few tasks keeps its cost negligible against the parse work.
   while (head < queue.length) {
-    queue[head++]!();
+    const task = queue[head]!;
+    // A run task (and the text it holds) must not stay reachable: under a steady flow the queue
+    // never empties, and would otherwise keep every chunk ever received.
+    queue[head++] = undefined;
+    task();
     if ((head & 7) === 0 && performance.now() - start > SLICE_MS) break;
   }
   if (head < queue.length) {
+    if (head >= COMPACT_AT) {
+      queue.splice(0, head);
+      head = 0;
+    }
     setImmediate(drain);
     return;
   }

@@ -10,8 +10,9 @@ import {
   type StreamDecoder,
   type StreamEvent,
 } from '../engines/engine.ts';
+import { formatSize, TooLargeError } from '../framing/caps.ts';
 import { round3 } from '../metrics/precision.ts';
-import type { ErrorKind, RecordedEvent } from '../store/schema/index.ts';
+import type { ErrorKind, EventsOmitted, RecordedEvent } from '../store/schema/index.ts';
 import { afterIoBatch } from './deferred-work.ts';
 import { joinUrl } from './url.ts';
 
@@ -53,21 +54,53 @@ export interface StreamOutcome {
   headersMs: number | null;
   endMs: number | null;
   httpStatus: number | null;
+  /** The first MAX_EVENTS_KEPT events; the rest are totalled in eventsOmitted. */
   events: RecordedEvent[];
+  eventsOmitted: EventsOmitted | null;
   text: string;
   textTruncated: boolean;
   finishReason: string | null;
   usage: StreamEvent['usage'] | null;
   native: Record<string, number> | null;
-  /** Sum of per-event token counts, when the wire states them (TGI token events). */
+  /** Sum of per-event token counts, when the wire states them (TGI token events); omitted events included. */
   eventTokens: number | null;
-  /** Number of events that carried visible text. */
+  /** Number of events that carried visible text, omitted events included. */
   textEvents: number;
   completed: boolean;
   error: RequestFailure | null;
 }
 
+/** Bytes of a non-2xx body kept for its error message: error bodies are a sentence or a small JSON object. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Bytes of one response, streamed or not. A 128k-token answer in vLLM chunks (about 250 bytes
+ * each) is some 32 MiB; 64 MiB covers that with room, and stops a firehose that would never end.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Events kept one by one per request. 100,000 is far beyond any answer (a 32k-token answer is about
+ * 32k events) and, at some 80 bytes an event in memory and 30 in the record, keeps a request under
+ * 10 MiB in memory and its record line well under the reader's limit. Later events are totalled.
+ */
+export const MAX_EVENTS_KEPT = 100_000;
+
+/**
+ * Received text not yet decoded, per request, above which its socket is paused until the decoder
+ * catches up: a firehose then waits in the kernel, not in memory. Real streams are decoded within
+ * a chunk or two, so never get near it; kept small because text that waits long is promoted to
+ * the old heap and lingers there as garbage (4 MiB let four firehoses reach 450 MB RSS, 1 MiB 280).
+ */
+const MAX_UNDECODED_CHARS = 1024 * 1024;
+
+/**
+ * After a terminal event (`[DONE]`, `done: true`, TGI details), how long the server has to end its
+ * response before the request finishes anyway and its socket is closed. A server that ends it sends
+ * the end in the same write or the next (waiting for it keeps the connection reusable); one that
+ * does not would otherwise hold the request until a timeout and the socket forever.
+ */
+const TERMINAL_END_GRACE_MS = 500;
 
 export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome> {
   const { now, timeouts, decoder } = input;
@@ -79,6 +112,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     endMs: null,
     httpStatus: null,
     events: [],
+    eventsOmitted: null,
     text: '',
     textTruncated: false,
     finishReason: null,
@@ -92,6 +126,14 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   let controller: Dispatcher.DispatchController | null = null;
   let errorBody: Buffer[] | null = null;
   let errorBodySize = 0;
+  let responseBytes = 0;
+  let undecodedChars = 0;
+  let paused = false;
+  // Set as soon as undici reports the response over (ended or failed), before any deferred decoding.
+  let responseOver = false;
+  let releaseTimer: NodeJS.Timeout | undefined;
+  // When the event that ends the answer by protocol arrived: from then on nothing the server sends counts.
+  let terminalAt: number | null = null;
   let firstTextAt: number | null = null;
   let lastByteAt = 0;
   let sawEvent = false;
@@ -109,15 +151,21 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     resolve(outcome);
   };
 
+  const abortSocket = (reason: string): void => {
+    try {
+      controller?.abort(new Error(reason));
+    } catch {
+      /* already closed */
+    }
+  };
+
   const fail = (failure: RequestFailure, at: number, abort: boolean): void => {
+    // The outcome is handed over once finished: nothing may change it afterwards.
+    if (done) return;
     if (!outcome.error) outcome.error = failure;
     if (abort) {
       // Stop reading: the answer is already classified, and the socket must not linger.
-      try {
-        controller?.abort(new Error(failure.message));
-      } catch {
-        /* already closed */
-      }
+      abortSocket(failure.message);
       finish(at);
     }
   };
@@ -125,9 +173,20 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   const record = (event: StreamEvent, at: number): void => {
     sawEvent = true;
     const text = event.text ?? event.reasoning ?? event.toolCall ?? '';
-    outcome.events.push([round3(at - outcome.sentAt), event.kind, event.tokens ?? null, text.length]);
+    const offsetMs = round3(at - outcome.sentAt);
+    const textBearing = text.length > 0 && (event.kind === 'content' || event.kind === 'reasoning' || event.kind === 'tool-call');
+    if (outcome.events.length < MAX_EVENTS_KEPT) {
+      outcome.events.push([offsetMs, event.kind, event.tokens ?? null, text.length]);
+    } else {
+      const omitted = (outcome.eventsOmitted ??= { count: 0, textEvents: 0, tokens: 0, textChars: 0, firstMs: offsetMs, lastMs: offsetMs });
+      omitted.count += 1;
+      if (textBearing) omitted.textEvents += 1;
+      omitted.tokens += event.tokens ?? 0;
+      omitted.textChars += text.length;
+      omitted.lastMs = offsetMs;
+    }
     if (event.tokens !== undefined) outcome.eventTokens = (outcome.eventTokens ?? 0) + event.tokens;
-    if (text.length > 0 && (event.kind === 'content' || event.kind === 'reasoning' || event.kind === 'tool-call')) {
+    if (textBearing) {
       outcome.textEvents += 1;
       if (firstTextAt === null) {
         firstTextAt = at;
@@ -161,14 +220,51 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
         false,
       );
     }
-    if (event.terminal && outcome.endMs === null) outcome.endMs = round3(at - outcome.sentAt);
+    if (event.terminal && outcome.endMs === null) outcome.endMs = offsetMs;
   };
 
   const feed = (events: StreamEvent[], at: number): void => {
     for (const event of events) {
+      if (done || terminalAt !== null) return;
       record(event, at);
       input.onEvent?.(event, at);
+      if (event.terminal && !done) onTerminal(at);
     }
+  };
+
+  /**
+   * The protocol says the answer is over, whether or not the server ends its response: no timeout
+   * applies any more, and the request finishes when the response ends or, if the server holds it
+   * open, after a short grace, closing the socket.
+   */
+  const onTerminal = (at: number): void => {
+    terminalAt = at;
+    clearTimeout(watchdog);
+    if (responseOver) return conclude(at);
+    if (paused) {
+      // Let the end of the response through.
+      paused = false;
+      controller?.resume();
+    }
+    releaseTimer = setTimeout(() => {
+      abortSocket('the server kept the response open after its terminal event');
+      conclude(at);
+    }, TERMINAL_END_GRACE_MS);
+    releaseTimer.unref?.();
+  };
+
+  /** The answer is over: a failure unless it carried its completion marker. */
+  const conclude = (at: number): void => {
+    if (done) return;
+    if (!outcome.error && !outcome.completed) {
+      if (!sawEvent) fail(failure('empty_response', 'the response ended without any event'), at, false);
+      else fail(failure('stream_cut', 'the stream ended before its completion marker'), at, false);
+    }
+    finish(at);
+  };
+
+  const tooLarge = (message: string, at: number): void => {
+    fail(failure('too_large', message), at, true);
   };
 
   const armWatchdog = (): void => {
@@ -182,7 +278,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   };
 
   const checkDeadlines = (): void => {
-    if (done) return;
+    if (done || terminalAt !== null) return;
     const at = now();
     const elapsed = at - outcome.sentAt;
     if (elapsed >= timeouts.totalMs) {
@@ -204,7 +300,14 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     httpStatus: outcome.httpStatus,
   });
 
-  const onAbort = (): void => fail(failure('cancelled', 'cancelled by the user before it finished'), now(), true);
+  const onAbort = (): void => {
+    // A complete answer waiting only for its response to end is not cancelled: it is over.
+    if (terminalAt !== null) {
+      abortSocket('cancelled by the user');
+      return conclude(terminalAt);
+    }
+    fail(failure('cancelled', 'cancelled by the user before it finished'), now(), true);
+  };
 
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
@@ -218,10 +321,14 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
       outcome.httpStatus = statusCode;
       if (statusCode < 200 || statusCode >= 300) errorBody = [];
     },
-    onResponseData(_c, chunk: Buffer) {
+    onResponseData(c, chunk: Buffer) {
       const at = now();
-      if (done) return;
+      if (done || terminalAt !== null) return;
       lastByteAt = at;
+      responseBytes += chunk.length;
+      if (responseBytes > MAX_RESPONSE_BYTES) {
+        return tooLarge(`the engine sent more than ${formatSize(MAX_RESPONSE_BYTES)} in one response (cap on a response)`, at);
+      }
       if (errorBody) {
         if (errorBodySize < ERROR_BODY_LIMIT) {
           errorBody.push(Buffer.from(chunk));
@@ -231,8 +338,18 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
       }
       // Text now (cheap, and the bytes are not kept); framing and JSON after the I/O batch.
       const text = bytes.decode(chunk, { stream: true });
+      undecodedChars += text.length;
+      if (undecodedChars > MAX_UNDECODED_CHARS && !paused) {
+        paused = true;
+        c.pause();
+      }
       afterIoBatch(() => {
-        if (done) return;
+        undecodedChars -= text.length;
+        if (paused && undecodedChars <= MAX_UNDECODED_CHARS / 2) {
+          paused = false;
+          if (!done) c.resume();
+        }
+        if (done || terminalAt !== null) return;
         try {
           feed(decoder.feed(text), at);
         } catch (error) {
@@ -242,13 +359,20 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     },
     onResponseEnd() {
       const at = now();
+      responseOver = true;
+      clearTimeout(releaseTimer);
       if (done) return;
+      if (terminalAt !== null) return conclude(terminalAt);
       // After the deferred chunks of this response, in order.
       afterIoBatch(() => endResponse(at));
     },
     onResponseError(_c, error: Error) {
       const at = now();
+      responseOver = true;
+      clearTimeout(releaseTimer);
       if (done) return;
+      // A socket broken (or closed by us) after the terminal event does not undo a complete answer.
+      if (terminalAt !== null) return conclude(terminalAt);
       afterIoBatch(() => {
         if (done) return;
         fail(transportFailure(error, outcome.headersMs !== null, outcome.httpStatus), at, false);
@@ -259,6 +383,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
 
   const endResponse = (at: number): void => {
     if (done) return;
+    if (terminalAt !== null) return conclude(terminalAt);
     if (errorBody) {
       const body = Buffer.concat(errorBody).toString('utf8');
       const status = outcome.httpStatus ?? 0;
@@ -277,19 +402,17 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     }
     try {
       feed(decoder.feed(bytes.decode()), at);
-      feed(decoder.end(), at);
+      if (!done) feed(decoder.end(), at);
     } catch (error) {
       onDecodeError(error, at);
     }
-    if (!outcome.error && !outcome.completed) {
-      if (!sawEvent) fail(failure('empty_response', 'the response ended without any event'), at, false);
-      else fail(failure('stream_cut', 'the stream ended before its completion marker'), at, false);
-    }
-    finish(at);
+    conclude(at);
   };
 
   const onDecodeError = (error: unknown, at: number): void => {
-    if (error instanceof MalformedChunkError) {
+    if (error instanceof TooLargeError) {
+      tooLarge(error.message, at);
+    } else if (error instanceof MalformedChunkError) {
       fail(failure('malformed_chunk', error.message), at, true);
     } else {
       fail(failure('malformed_chunk', `could not decode the stream: ${String(error)}`), at, true);
@@ -322,12 +445,18 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   return finished;
 }
 
-/** Maps a socket-level error to an error kind; after headers, a broken socket is a cut stream. */
+/**
+ * Maps a socket-level error to an error kind; after headers, a broken socket is a cut stream. A
+ * socket that cannot be created at all (EMFILE/ENFILE when file descriptors run out, EADDRNOTAVAIL
+ * when ports do) is `connection_failed`: the request is recorded, the run goes on.
+ */
 export function transportFailure(error: Error, afterHeaders: boolean, httpStatus: number | null): RequestFailure {
   const code = errorCode(error);
   const detail = `${error.message}${code ? ` (${code})` : ''}`;
   let kind: ErrorKind;
-  if (afterHeaders) kind = 'stream_cut';
+  // undici refuses response headers over its 16 KiB maximum.
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') kind = 'too_large';
+  else if (afterHeaders) kind = 'stream_cut';
   else if (code === 'ECONNREFUSED') kind = 'connection_refused';
   else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') kind = 'connection_reset';
   else kind = 'connection_failed';
