@@ -18,32 +18,65 @@ export function startClientSampler(options: { intervalMs: number }): ClientSampl
   loopDelay.enable();
 
   const cpuPercent: number[] = [];
-  let rssMaxBytes = process.memoryUsage.rss();
-  let lastCpu = process.cpuUsage();
+  let rssMaxBytes = 0;
+  let lastCpu: NodeJS.CpuUsage | null = null;
   let lastAt = performance.now();
+
+  // Reading RSS opens /proc/self/stat, which throws EMFILE when the load used every file
+  // descriptor: a sample that cannot be taken is skipped, never thrown out of a timer.
+  function readRss(): void {
+    try {
+      rssMaxBytes = Math.max(rssMaxBytes, process.memoryUsage.rss());
+    } catch {
+      /* skipped: the next sample tries again */
+    }
+  }
+
+  function readCpu(): NodeJS.CpuUsage | null {
+    try {
+      return process.cpuUsage();
+    } catch {
+      return null;
+    }
+  }
 
   function sample(final: boolean): void {
     const at = performance.now();
     const elapsedMs = at - lastAt;
-    rssMaxBytes = Math.max(rssMaxBytes, process.memoryUsage.rss());
+    readRss();
     // A short last stretch would give a noisy percentage: keep it only if it is half an interval.
     if (final && elapsedMs < intervalMs / 2) return;
     if (elapsedMs <= 0) return;
-    const cpu = process.cpuUsage();
-    const usedUs = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
-    // µs of CPU over ms of wall time: percent of one core (can pass 100 with worker threads).
-    cpuPercent.push((usedUs / 1000 / elapsedMs) * 100);
+    const cpu = readCpu();
+    if (cpu === null) return;
+    if (lastCpu !== null) {
+      const usedUs = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
+      // µs of CPU over ms of wall time: percent of one core (can pass 100 with worker threads).
+      cpuPercent.push((usedUs / 1000 / elapsedMs) * 100);
+    }
     lastCpu = cpu;
     lastAt = at;
   }
 
-  const timer = setInterval(() => sample(false), intervalMs);
+  readRss();
+  lastCpu = readCpu();
+  const timer = setInterval(() => {
+    try {
+      sample(false);
+    } catch {
+      /* a timer must never throw: the process would die mid-run */
+    }
+  }, intervalMs);
   timer.unref();
 
   return {
     stop() {
       clearInterval(timer);
-      sample(true);
+      try {
+        sample(true);
+      } catch {
+        /* as in the timer */
+      }
       loopDelay.disable();
       // The histogram is in ns; with no sample taken its percentiles are meaningless.
       const p99 = loopDelay.count > 0 ? round3(loopDelay.percentile(99) / 1e6) : null;

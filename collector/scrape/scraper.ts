@@ -1,6 +1,7 @@
 // Scrapes an engine's own metrics while a phase runs: /metrics (Prometheus text) for vLLM, TGI
 // and llama.cpp, GET /api/ps for Ollama. Scrapes run one at a time, right away, then every
-// intervalMs, plus once more at stop. A failed scrape is counted, never thrown.
+// intervalMs, plus once more at stop. A failed scrape is counted, never thrown: bodies are capped by
+// the fetcher (http/fetch-text.ts), and nothing a timer runs can throw out of it.
 import type { Fetcher } from '../engines/engine.ts';
 import type { ServerPhaseMetrics } from '../store/schema/index.ts';
 import { readOllamaPs } from './ollama-ps.ts';
@@ -64,8 +65,8 @@ export function startScraper(options: ScraperOptions): Scraper {
 
   async function scrapeOnce(): Promise<void> {
     scrapes += 1;
-    const sentAt = now();
     try {
+      const sentAt = now();
       const reply = await withTimeout(fetcher({ method: 'GET', path }), timeoutMs);
       // The engine rendered its values somewhere between send and answer: stamp the middle.
       const atMs = (sentAt + now()) / 2 - origin;
@@ -92,14 +93,17 @@ export function startScraper(options: ScraperOptions): Scraper {
   function tick(): void {
     timer = undefined;
     const startedAt = now();
-    inFlight = scrapeOnce().then(() => {
-      if (stopping) return;
-      // Every intervalMs from the start of the previous scrape; a slow scrape is followed at once.
-      const wait = Math.min(intervalMs, Math.max(0, intervalMs - (now() - startedAt)));
-      timer = setTimeout(tick, wait);
-      // Scraping alone must not keep the process alive.
-      timer.unref?.();
-    });
+    inFlight = scrapeOnce()
+      .then(() => {
+        if (stopping) return;
+        // Every intervalMs from the start of the previous scrape; a slow scrape is followed at once.
+        const wait = Math.min(intervalMs, Math.max(0, intervalMs - (now() - startedAt)));
+        timer = setTimeout(tick, wait);
+        // Scraping alone must not keep the process alive.
+        timer.unref?.();
+      })
+      // scrapeOnce counts its own failures; this only keeps a rejection out of the timer chain.
+      .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error), false));
   }
 
   tick();

@@ -1,5 +1,5 @@
 // The collector's own CPU, memory and event-loop lag, sampled while the test keeps it busy.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startClientSampler } from '../../../collector/scrape/client-usage.ts';
 
 const busy = (ms: number): void => {
@@ -11,6 +11,11 @@ const busy = (ms: number): void => {
 const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('startClientSampler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
   it('samples CPU percent per interval, the RSS high-water mark and event-loop delay p99', async () => {
     const sampler = startClientSampler({ intervalMs: 20 });
     for (let i = 0; i < 5; i += 1) {
@@ -33,6 +38,24 @@ describe('startClientSampler', () => {
     expect(usage.cpuPercent.mean).toBeNull();
     expect(usage.rssMaxBytes).toBeGreaterThan(0);
     expect(usage.eventLoopDelayP99Ms).toBeNull();
+  });
+
+  it('skips samples it cannot take (EMFILE reading RSS) instead of throwing from its timer', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const emfile = Object.assign(new Error('EMFILE: too many open files, uv_resident_set_memory'), { code: 'EMFILE' });
+    const rss = vi.spyOn(process.memoryUsage, 'rss').mockImplementation(() => {
+      throw emfile;
+    });
+    const cpu = vi.spyOn(process, 'cpuUsage').mockImplementation(() => {
+      throw emfile;
+    });
+    const sampler = startClientSampler({ intervalMs: 10 });
+    // Each tick runs the sample synchronously here: a throw would surface from this call.
+    expect(() => vi.advanceTimersByTime(100)).not.toThrow();
+    rss.mockRestore();
+    cpu.mockRestore();
+    const usage = sampler.stop();
+    expect(usage.rssMaxBytes).toBeGreaterThan(0);
   });
 
   it('rejects a non-positive interval', () => {

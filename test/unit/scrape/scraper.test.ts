@@ -147,6 +147,20 @@ describe('startScraper on a Prometheus engine', () => {
     expect(result!.lastError).toMatch(/^unparsable metrics/);
   });
 
+  it('counts a fetcher that throws at once (no socket left: EMFILE) as a failed scrape, and goes on scraping', async () => {
+    let calls = 0;
+    const fetcher: Fetcher = (() => {
+      calls += 1;
+      throw Object.assign(new Error('connect EMFILE'), { code: 'EMFILE' });
+    }) as unknown as Fetcher;
+    const scraper = start('vllm', fetcher);
+    await scraper.ready;
+    await vi.advanceTimersByTimeAsync(250);
+    const metrics = await scraper.stop();
+    expect(calls).toBe(4);
+    expect(metrics).toMatchObject({ scrapes: 4, failures: 4, lastError: 'connect EMFILE' });
+  });
+
   it('gives up on a scrape that does not answer within timeoutMs', async () => {
     const { fetcher } = scripted(['hang']);
     const scraper = start('vllm', fetcher, { timeoutMs: 30 });
