@@ -1,6 +1,7 @@
-// One undici Agent per engine: its own connection pool and TLS settings.
+// One undici Agent per engine: its own connection pool and TLS settings. Every pool draws its
+// sockets from one process-wide budget, so the load can never take the last file descriptors.
 import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 
 export interface TlsOptions {
   /** Skip certificate verification (--insecure). */
@@ -9,7 +10,52 @@ export interface TlsOptions {
   caFile?: string;
 }
 
+/**
+ * File descriptors kept back from connections for the run's own use. Node holds about 20 at start
+ * (epoll, signals, stdio); a run then opens a handful at once (the raw file, its read-back for a
+ * phase summary, run.json's temporary file, the gzip of the raw file). 64 covers that with room.
+ * Without it, 2,000 streams under `ulimit -n 1024` take every descriptor and the phase summary
+ * cannot open the raw file.
+ */
+const RESERVED_FDS = 64;
+
+/** Sockets open (or being opened) by every pool in this process. */
+let liveSockets = 0;
+let socketBudget: { max: number; openFiles: number } | null | undefined;
+
+/** The soft open-file limit (`ulimit -n`) less the reserve; null when the platform does not say. */
+function budget(): { max: number; openFiles: number } | null {
+  if (socketBudget !== undefined) return socketBudget;
+  socketBudget = null;
+  try {
+    const report = process.report.getReport() as { userLimits?: { open_files?: { soft?: unknown } } };
+    const soft = report.userLimits?.open_files?.soft;
+    if (typeof soft === 'number' && Number.isFinite(soft) && soft > 0) {
+      socketBudget = { max: Math.max(1, soft - RESERVED_FDS), openFiles: soft };
+    }
+  } catch {
+    /* no report on this platform: only the kernel's EMFILE limits sockets */
+  }
+  return socketBudget;
+}
+
+/** A socket that cannot be opened without the run's reserve fails like the kernel would: EMFILE. */
+function outOfDescriptors(limit: { max: number; openFiles: number }): Error {
+  const error = new Error(
+    `no file descriptor left for another connection: ${liveSockets} sockets are open, the open-file limit (ulimit -n) is ${limit.openFiles} and ${RESERVED_FDS} are kept for the run's files`,
+  ) as Error & { code: string };
+  error.code = 'EMFILE';
+  return error;
+}
+
 export function createDispatcher(tls: TlsOptions, connectTimeoutMs: number): Agent {
+  // The options undici would build its own connector from, so behaviour is the same but counted.
+  const connectSocket = buildConnector({
+    rejectUnauthorized: !tls.insecure,
+    ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    timeout: connectTimeoutMs,
+  });
+  const limit = budget();
   return new Agent({
     // The collector enforces its own TTFT/idle/total timeouts; undici's would race them.
     headersTimeout: 0,
@@ -17,9 +63,23 @@ export function createDispatcher(tls: TlsOptions, connectTimeoutMs: number): Age
     connectTimeout: connectTimeoutMs,
     keepAliveTimeout: 30_000,
     pipelining: 1,
-    connect: {
-      rejectUnauthorized: !tls.insecure,
-      ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    connect(options, callback) {
+      if (limit && liveSockets >= limit.max) {
+        callback(outOfDescriptors(limit), null);
+        return;
+      }
+      liveSockets += 1;
+      connectSocket(options, (error, socket) => {
+        if (error) {
+          liveSockets -= 1;
+          callback(error, null);
+          return;
+        }
+        socket.once('close', () => {
+          liveSockets -= 1;
+        });
+        callback(null, socket);
+      });
     },
   });
 }
