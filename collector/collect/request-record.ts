@@ -16,9 +16,14 @@ export interface RecordContext {
 }
 
 
-export function toRecord(outcome: StreamOutcome, context: RecordContext): RequestRecord {
+/**
+ * The raw record of one request. Engine numbers that no request can have (a fractional or negative
+ * token count) are left out, with a sentence in `problems`, and the fallback count used.
+ */
+export function toRecord(outcome: StreamOutcome, context: RecordContext, problems: string[] = []): RequestRecord {
   const ok = outcome.error === null && outcome.completed;
-  const tokens = outputTokens(outcome);
+  const tokens = outputTokens(outcome, problems);
+  const inputTokens = engineCount(outcome.usage?.promptTokens, 'prompt tokens', problems, 'input tokens are not recorded');
   return {
     seq: context.seq,
     engine: context.engine,
@@ -42,7 +47,7 @@ export function toRecord(outcome: StreamOutcome, context: RecordContext): Reques
     finishReason: outcome.finishReason,
     stoppedEarly:
       ok && tokens.count !== null ? tokens.count < context.maxTokens && outcome.finishReason !== 'length' : null,
-    inputTokens: outcome.usage?.promptTokens ?? null,
+    inputTokens,
     outputTokens: tokens.count,
     outputTokensSource: tokens.source,
     events: outcome.events,
@@ -55,10 +60,18 @@ export function toRecord(outcome: StreamOutcome, context: RecordContext): Reques
 }
 
 /** N by the documented preference: engine usage, then token events, then text-bearing events. */
-function outputTokens(outcome: StreamOutcome): { count: number | null; source: RequestRecord['outputTokensSource'] } {
-  const usage = outcome.usage?.completionTokens;
-  if (usage !== undefined) return { count: usage, source: 'usage' };
+function outputTokens(outcome: StreamOutcome, problems: string[]): { count: number | null; source: RequestRecord['outputTokensSource'] } {
+  const usage = engineCount(outcome.usage?.completionTokens, 'completion tokens', problems, 'the stream\'s own count is used instead');
+  if (usage !== null) return { count: usage, source: 'usage' };
   if (outcome.eventTokens !== null) return { count: outcome.eventTokens, source: 'token-events' };
   if (outcome.textEvents > 0) return { count: outcome.textEvents, source: 'content-events' };
   return { count: null, source: null };
+}
+
+/** A token count as the engine stated it, or null (with why in `problems`) when no count can be that. */
+function engineCount(value: number | undefined, what: string, problems: string[], instead: string): number | null {
+  if (value === undefined) return null;
+  if (Number.isSafeInteger(value) && value >= 0) return value;
+  problems.push(`usage stated ${what} = ${value}, which is not a whole number >= 0: ${instead}`);
+  return null;
 }

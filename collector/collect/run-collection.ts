@@ -25,7 +25,8 @@ import { errnoOf, finalizeRaw, openRawWriter, writeRun, type RawWriter } from '.
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../store/schema/index.ts';
 import { isServebenchError, ServebenchError } from '../errors.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
-import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from './run-document.ts';
+import { engineRunOf, finishRunDocument, startRunDocument } from './run-document.ts';
+import { collectNumberProblems, safeRecord, type NumberProblems } from './safe-record.ts';
 import { toRecord } from './request-record.ts';
 import { engineCall } from './engine-call.ts';
 
@@ -100,11 +101,12 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   let writeFailure: unknown = null;
   const measured = new Map<string, EngineRun>();
   const measureWarnings: string[] = [];
+  const numberProblems = collectNumberProblems();
   try {
     for (const session of sessions) {
       if (stop.aborted) break;
       deps.log(`measuring ${session.plan.label} (${session.plan.kind}${session.info.simulated ? ', SIMULATED' : ''}) at ${session.plan.publicUrl}`);
-      const engineRun = await measureEngine(session, plan, { ...deps, signal: stop }, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings });
+      const engineRun = await measureEngine(session, plan, { ...deps, signal: stop }, { origin, raw, redact, runId: id, dir, cancel: cancel.signal, warnings: measureWarnings, numberProblems });
       for (const phase of engineRun.phases) {
         deps.log(
           `  ${phase.name}: ${phase.requests.ok}/${phase.requests.total} ok, p50 TTFT ${fmt(phase.ttftMs.p50)} ms, ` +
@@ -122,7 +124,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     await closeEngines(sessions);
   }
   if (writeFailure !== null && !isWriteFailure(writeFailure)) throw writeFailure;
-  const warnings: string[] = [...measureWarnings];
+  const warnings: string[] = [...measureWarnings, ...numberProblems.warnings()];
   if (writeFailure !== null) warnings.push(stoppedWarning(writeFailure));
   if (deps.signal.aborted) warnings.push('interrupted: no request was sent after Ctrl-C; requests still in flight after the grace period were cancelled and recorded as such');
   const run = finishRunDocument(baseRun, {
@@ -130,6 +132,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
     finishedAt: deps.wallClock(),
     engines: baseRun.engines.map((e) => measured.get(e.label) ?? e),
     warnings,
+    redact,
   });
   if (writeFailure !== null) throw await stoppedByWriteFailure(writeFailure, dir, run);
   await writeRun(dir, run);
@@ -147,6 +150,8 @@ interface MeasureContext {
   origin: number;
   raw: RawWriter;
   redact: Redactor;
+  /** Engine numbers left out of records, for the run's warnings. */
+  numberProblems: NumberProblems;
 }
 
 async function measureEngine(
@@ -229,19 +234,17 @@ async function measurePhase(
       textLimit: plan.textLimit,
       signal: context.cancel,
     });
-    const record = redactRecord(
-      toRecord(streamed, {
-        seq,
-        engine: session.plan.label,
-        phase: phasePlan.name,
-        warmup,
-        promptId: prompt.id,
-        origin: context.origin,
-        scheduledAt,
-        maxTokens: plan.maxTokens,
-      }),
+    const problems: string[] = [];
+    const record = safeRecord(
+      toRecord(
+        streamed,
+        { seq, engine: session.plan.label, phase: phasePlan.name, warmup, promptId: prompt.id, origin: context.origin, scheduledAt, maxTokens: plan.maxTokens },
+        problems,
+      ),
       context.redact,
+      problems,
     );
+    if (problems.length > 0) context.numberProblems.add(session.plan.label, problems);
     // Not awaited: the disk write must not delay this user's next send. Counted once it is on
     // disk; a failed write stops the run (raw.failed) and close() reports it.
     context.raw.append(record).then(
@@ -276,6 +279,7 @@ async function measurePhase(
     clearInterval(ticker);
   }
   const [server, client] = [await scraper.stop(), sampler.stop()];
+  for (const warning of scraper.warnings()) context.warnings.push(`${session.plan.label} / ${phasePlan.name}: ${warning}`);
   const summary = await summarizeFromDisk(context, phasePlan, session.plan.label, startByte);
   const phase: PhaseSummary = { ...summary, requests: { ...summary.requests, dropped: outcome.dropped }, server, client };
   for (const warning of clientWarnings(session.plan.label, phase)) context.warnings.push(warning);

@@ -14,7 +14,8 @@ import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/w
 import { closeEngines, openEngines, type EngineSession } from '../collect/preflight.ts';
 import { toRecord } from '../collect/request-record.ts';
 import { engineCall } from '../collect/engine-call.ts';
-import { engineRunOf, finishRunDocument, redactRecord, startRunDocument } from '../collect/run-document.ts';
+import { engineRunOf, finishRunDocument, startRunDocument } from '../collect/run-document.ts';
+import { collectNumberProblems, safeRecord } from '../collect/safe-record.ts';
 
 export const RACE_PHASE = 'race';
 
@@ -78,6 +79,7 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
   const onStop = (): void => cancel.abort();
   try {
     const redact = makeRedactor(plan.secrets);
+    const numberProblems = collectNumberProblems();
     const startedAt = deps.wallClock();
     const id = newRunId(startedAt, plan.name);
     const dir = deps.save ? join(plan.outDir, id) : null;
@@ -142,19 +144,17 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
     const records = await Promise.all(
       outcomes.map(async (pending, index) => {
         const session = sessions[index]!;
-        const record = redactRecord(
-          toRecord(await pending, {
-            seq: 0,
-            engine: session.plan.label,
-            phase: RACE_PHASE,
-            warmup: false,
-            promptId: prompt.id,
-            origin,
-            scheduledAt,
-            maxTokens: plan.maxTokens,
-          }),
+        const problems: string[] = [];
+        const record = safeRecord(
+          toRecord(
+            await pending,
+            { seq: 0, engine: session.plan.label, phase: RACE_PHASE, warmup: false, promptId: prompt.id, origin, scheduledAt, maxTokens: plan.maxTokens },
+            problems,
+          ),
           redact,
+          problems,
         );
+        numberProblems.add(session.plan.label, problems);
         // Not awaited: a slow disk must not delay the other engines' streams; close() reports a
         // failure (and raw.failed has cancelled the other streams by then).
         raw?.append(record).catch(() => undefined);
@@ -172,7 +172,8 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
       aborted,
       finishedAt: deps.wallClock(),
       engines,
-      warnings: aborted ? ['interrupted: answers still streaming at Ctrl-C were cancelled and recorded as such'] : [],
+      warnings: [...numberProblems.warnings(), ...(aborted ? ['interrupted: answers still streaming at Ctrl-C were cancelled and recorded as such'] : [])],
+      redact,
     });
     if (dir && raw) {
       await raw.close();

@@ -35,6 +35,8 @@ export interface Scraper {
    * timeout) still returns the metrics, with failures and lastError saying what went wrong.
    */
   stop(): Promise<ServerPhaseMetrics | null>;
+  /** Engine values left out because a run cannot hold them (±Inf, NaN), one sentence per metric. */
+  warnings(): string[];
 }
 
 /** Statuses that mean "no such endpoint", not "the endpoint failed". */
@@ -128,6 +130,10 @@ export function startScraper(options: ScraperOptions): Scraper {
   let stopped: Promise<ServerPhaseMetrics | null> | undefined;
   return {
     ready,
+    warnings: () =>
+      [...prometheus.invalid()].map(
+        ([metric, n]) => `${metric} reported a value no metric can have (±Inf, NaN or an overflowing sum) in ${n} sample${n === 1 ? '' : 's'}: left out`,
+      ),
     stop() {
       stopped ??= (async () => {
         stopping = true;
