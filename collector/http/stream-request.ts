@@ -178,9 +178,12 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     if (outcome.events.length < MAX_EVENTS_KEPT) {
       outcome.events.push([offsetMs, event.kind, event.tokens ?? null, text.length]);
     } else {
-      const omitted = (outcome.eventsOmitted ??= { count: 0, textEvents: 0, tokens: 0, textChars: 0, firstMs: offsetMs, lastMs: offsetMs });
+      const omitted = (outcome.eventsOmitted ??= { count: 0, textEvents: 0, tokens: 0, textChars: 0, firstMs: offsetMs, lastMs: offsetMs, lastTextMs: null });
       omitted.count += 1;
-      if (textBearing) omitted.textEvents += 1;
+      if (textBearing) {
+        omitted.textEvents += 1;
+        omitted.lastTextMs = offsetMs;
+      }
       omitted.tokens += event.tokens ?? 0;
       omitted.textChars += text.length;
       omitted.lastMs = offsetMs;

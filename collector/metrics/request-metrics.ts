@@ -17,11 +17,13 @@ export function isTextEvent(event: RecordedEvent): boolean {
   return TEXT_KINDS.has(event[1]) && event[3] > 0;
 }
 
-export function requestMetrics(record: Pick<RequestRecord, 'events' | 'endMs' | 'outputTokens'>): RequestMetrics {
+export function requestMetrics(record: Pick<RequestRecord, 'events' | 'endMs' | 'outputTokens' | 'eventsOmitted'>): RequestMetrics {
   const textTimes: number[] = [];
   for (const event of record.events) if (isTextEvent(event)) textTimes.push(event[0]);
   const first = textTimes[0];
-  const last = textTimes[textTimes.length - 1];
+  // Past the per-request cap, events are totalled: decoding ended at the last omitted text event.
+  // ITL gaps come from the kept events only.
+  const last = record.eventsOmitted?.lastTextMs ?? textTimes[textTimes.length - 1];
   const itlMs: number[] = [];
   for (let i = 1; i < textTimes.length; i++) itlMs.push(textTimes[i]! - textTimes[i - 1]!);
   const n = record.outputTokens;

@@ -108,6 +108,7 @@ describe('hostile engines, one request at a time', () => {
       expect(omitted.textEvents).toBe(omitted.count);
       expect(omitted.textChars).toBe(omitted.count);
       expect(omitted.lastMs).toBeGreaterThanOrEqual(omitted.firstMs);
+      expect(omitted.lastTextMs).toBe(omitted.lastMs);
       expect(outcome.textEvents).toBe(MAX_EVENTS_KEPT + omitted.count);
       expect(outcome.text).toHaveLength(1000);
       const record = expectValidRecord(outcome);

@@ -25,6 +25,8 @@ export const EventsOmitted = z.object({
   /** Arrival of the first and last omitted event, ms from send. */
   firstMs: ms,
   lastMs: ms,
+  /** Arrival of the last omitted text-bearing event, ms from send: where decoding ended (TPOT). */
+  lastTextMs: ms.nullable(),
 });
 
 export const RequestRecord = v2.RequestRecord.extend({

@@ -30,7 +30,7 @@ describe('reading a v2 run', () => {
       httpStatus: 200, status: 'error', finishReason: null, stoppedEarly: null, inputTokens: null, outputTokens: null,
       outputTokensSource: null, events: [], native: null, text: '', textTruncated: false,
       error: { kind: 'too_large', message: 'line over 1 MiB', classification: null, httpStatus: 200 },
-      eventsOmitted: { count: 3, textEvents: 3, tokens: 0, textChars: 9, firstMs: 1, lastMs: 2 },
+      eventsOmitted: { count: 3, textEvents: 3, tokens: 0, textChars: 9, firstMs: 1, lastMs: 2, lastTextMs: 2 },
     };
     expect(RequestRecord.safeParse(record).success).toBe(true);
     expect(v2.RequestRecord.safeParse(record).success).toBe(false);
