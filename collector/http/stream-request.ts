@@ -87,6 +87,28 @@ export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const MAX_EVENTS_KEPT = 100_000;
 
 /**
+ * Engine-native timings kept per request, and the longest name kept: real engines send about ten
+ * short names (Ollama's durations, llama.cpp's `timings`), so an engine sending a new name with
+ * every event cannot grow a request's record without bound.
+ */
+export const MAX_NATIVE_FIELDS = 64;
+export const MAX_NATIVE_NAME_CHARS = 128;
+
+function mergeNative(kept: Record<string, number> | null, more: Record<string, number>): Record<string, number> {
+  const out = { ...kept };
+  let fields = Object.keys(out).length;
+  for (const [name, value] of Object.entries(more)) {
+    if (name.length > MAX_NATIVE_NAME_CHARS) continue;
+    if (!Object.hasOwn(out, name)) {
+      if (fields >= MAX_NATIVE_FIELDS) continue;
+      fields += 1;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
  * Received text not yet decoded, per request, above which its socket is paused until the decoder
  * catches up: a firehose then waits in the kernel, not in memory. Real streams are decoded within
  * a chunk or two, so never get near it; kept small because text that waits long is promoted to
@@ -208,7 +230,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
     }
     if (event.finishReason) outcome.finishReason = event.finishReason;
     if (event.usage) outcome.usage = { ...outcome.usage, ...event.usage };
-    if (event.native) outcome.native = { ...outcome.native, ...event.native };
+    if (event.native) outcome.native = mergeNative(outcome.native, event.native);
     if (event.completes) outcome.completed = true;
     if (event.error) {
       outcome.completed = false;

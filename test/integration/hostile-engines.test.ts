@@ -15,7 +15,7 @@ import { ollama } from '../../collector/engines/ollama.ts';
 import { tgi } from '../../collector/engines/tgi.ts';
 import { vllm } from '../../collector/engines/vllm.ts';
 import { makeFetcher, MAX_INFO_BODY_BYTES } from '../../collector/http/fetch-text.ts';
-import { MAX_EVENTS_KEPT, streamRequest, type StreamOutcome, type Timeouts } from '../../collector/http/stream-request.ts';
+import { MAX_EVENTS_KEPT, MAX_NATIVE_FIELDS, streamRequest, type StreamOutcome, type Timeouts } from '../../collector/http/stream-request.ts';
 import { toRecord } from '../../collector/collect/request-record.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
 import { RequestRecord } from '../../collector/store/schema/index.ts';
@@ -91,6 +91,14 @@ describe('hostile engines, one request at a time', () => {
       await server.settled();
     });
   }
+
+  it('keeps 64 native timings of short names however many new names an engine sends', async () => {
+    const outcome = await send('native-names-flood', vllm, 'chat', true);
+    expect(outcome.error).toBeNull();
+    expect(outcome.completed).toBe(true);
+    expect(Object.keys(outcome.native!)).toEqual(Array.from({ length: MAX_NATIVE_FIELDS }, (_, i) => `t${i}`));
+    expectValidRecord(outcome);
+  });
 
   const firehoses: [EngineAdapter, string][] = [
     [vllm, 'chat'],

@@ -36,6 +36,8 @@ export const HOSTILE_MODES = [
   'data-lines-flood',
   /** A status line and then response headers forever. */
   'endless-headers',
+  /** 10,000 text events, each naming a new native timing (llama.cpp's `timings`), then a proper end. */
+  'native-names-flood',
 ] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
 
@@ -234,6 +236,12 @@ function generate(mode: HostileMode, protocol: Protocol, stream: boolean, req: I
       return endless(res, 'text/event-stream', '', 'data: x\n');
     case 'endless-headers':
       return endlessHeaders(req.socket);
+    case 'native-names-flood': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < 10_000; i++) res.write(sseEvent(JSON.stringify({ choices: [{ delta: { content: 'a' } }], timings: { [`t${i}`]: i, ['n'.repeat(200)]: 1 } })));
+      res.end(`${sseEvent(JSON.stringify({ choices: [{ delta: {}, finish_reason: 'stop' }] }))}${sseEvent('[DONE]')}`);
+      return;
+    }
     default:
       res.writeHead(200, { 'content-type': type });
       res.end(completeAnswer(protocol, stream, ['Hi', ' there']));
