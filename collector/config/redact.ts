@@ -38,8 +38,37 @@ export function makeRedactor(secrets: Iterable<string>): Redactor {
     let out = text;
     for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
     for (const value of values) out = redactPieces(out, value);
-    return out;
+    return out.includes(REDACTED) ? redactAroundMarks(out, values) : out;
   };
+}
+
+/**
+ * What is left of a secret beside a redaction: two forms of one secret can share a start and part
+ * later (`a+b` and `a%2Bb`), so a run redacted by one form can leave the rest of the other, and a
+ * text cut short can end it before any needle would match. Any run of EDGE_PIECE or more characters
+ * next to a mark that stands inside a secret goes too.
+ */
+function redactAroundMarks(text: string, values: readonly string[]): string {
+  const inSecret = (piece: string): boolean => values.some((v) => v.includes(piece));
+  const longest = values[0]!.length;
+  let out = text;
+  for (let mark = out.indexOf(REDACTED); mark !== -1; mark = out.indexOf(REDACTED, mark + REDACTED.length)) {
+    const after = mark + REDACTED.length;
+    for (let n = Math.min(longest, out.length - after); n >= EDGE_PIECE; n--) {
+      if (inSecret(out.slice(after, after + n))) {
+        out = out.slice(0, after) + out.slice(after + n);
+        break;
+      }
+    }
+    for (let n = Math.min(longest, mark); n >= EDGE_PIECE; n--) {
+      if (inSecret(out.slice(mark - n, mark))) {
+        out = out.slice(0, mark - n) + out.slice(mark);
+        mark -= n;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Removes runs of `secret` cut at either side: a long piece anywhere, a shorter one at an end. */

@@ -38,6 +38,13 @@ describe('makeRedactor', () => {
     expect(out).toBe(`key=${REDACTED}… (truncated) and …${REDACTED} end`);
   });
 
+  it('removes the rest of a secret whose encoded form parts from it, in a text cut before its end', () => {
+    // Basic credentials: `+` in the plain form, `%2B` in the encoded one; the text ends one character short.
+    const s = 'X19fS183Xy14LV8tNC0tNVAtLXczRl9fVV83Xy1JLS1WOiF+KywhKGUoNSxafj0rLC0qJw==';
+    const out = makeRedactor([s])(`"bad-Basic${s.slice(0, -1)}" is not a metric name`);
+    expect(out).toBe(`"bad-Basic${REDACTED}" is not a metric name`);
+  });
+
   it('finds the percent-encoded and JSON-escaped forms of a secret', () => {
     const s = 'p@ss/w0rd"with=odd&chars';
     const redact = makeRedactor([s]);
