@@ -1,6 +1,5 @@
 // More concurrent streams than file descriptors: the requests that cannot get a socket are
 // recorded as connection_failed, the collector keeps descriptors for its own files, and exits 0.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimProcess, type SimProcess } from '../../collector/sim/child.ts';
 import { readRequests, readRun } from '../../collector/store/read-run.ts';
+import { runChild } from '../support/run-child.ts';
 
 const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
 const STREAMS = 2_000;
@@ -30,12 +30,7 @@ describe('servebench collect out of file descriptors', () => {
     const engine = sim.engines[0]!;
     const args = ['collect', '--engine', `vllm=${engine.url}`, '--model', engine.model, '--requests', String(STREAMS), '--concurrency', String(STREAMS)];
     args.push('--max-tokens', '4', '--out', join(tmp, 'runs'), '--quiet', '--json');
-    const child = spawn('bash', ['-c', 'ulimit -n 1024 && exec "$@"', 'bash', process.execPath, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (part: Buffer) => (out += part.toString()));
-    child.stderr.on('data', (part: Buffer) => (err += part.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const { code, out, err } = await runChild('bash', ['-c', 'ulimit -n 1024 && exec "$@"', 'bash', process.execPath, CLI, ...args]);
     expect(code, err).toBe(0);
     const { runDir } = JSON.parse(out.trim().split('\n').at(-1)!) as { runDir: string };
     const run = await readRun(runDir);

@@ -1,7 +1,6 @@
 // An engine that misbehaves on purpose cannot take the collector down: every hostile answer ends
 // as a recorded failure (or, for a complete answer on a connection kept open, as ok) well within
 // its timeout, memory stays bounded, and the run reads back valid.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import type { ErrorKind } from '../../collector/store/schema/index.ts';
 import { startScraper } from '../../collector/scrape/scraper.ts';
 import { captureIO } from '../support/capture-io.ts';
 import { startHostileServer, type HostileMode, type HostileServer } from '../support/hostile-server.ts';
+import { runChild } from '../support/run-child.ts';
 
 // Long enough that a cap, not a timeout, must be what ends each hostile answer.
 const TIMEOUTS: Timeouts = { ttftMs: 30_000, idleMs: 30_000, totalMs: 60_000 };
@@ -285,12 +285,7 @@ describe('the collector process against floods', () => {
       const args = ['-v', process.execPath, CLI, 'collect', ...engines.flatMap((e) => ['--engine', e.replace('=', `=${server.url}/`)])];
       args.push('--model', 'hostile-model', '--requests', '4', '--concurrency', '4', '--compare-streaming', ...TIMEOUT_FLAGS);
       args.push('--out', join(tmp, 'runs'), '--quiet', '--json');
-      const child = spawn(TIME, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (part: Buffer) => (out += part.toString()));
-      child.stderr.on('data', (part: Buffer) => (err += part.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      const { code, out, err } = await runChild(TIME, args);
       expect(code, err).toBe(0);
       const peakKiB = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1]);
       console.log(`collector peak RSS against floods: ${(peakKiB / 1024).toFixed(0)} MiB`);

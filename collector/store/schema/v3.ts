@@ -30,14 +30,7 @@ export const EventsOmitted = z.object({
 });
 
 export const RequestRecord = v2.RequestRecord.extend({
-  error: z
-    .object({
-      kind: ErrorKind,
-      message: z.string(),
-      classification: z.string().nullable(),
-      httpStatus: z.number().int().nullable(),
-    })
-    .nullable(),
+  error: v2.RequestRecord.shape.error.unwrap().extend({ kind: ErrorKind }).nullable(),
   /** Absent or null when every event is in `events`. */
   eventsOmitted: EventsOmitted.nullable().optional(),
 });
