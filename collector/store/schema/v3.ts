@@ -5,7 +5,8 @@
 // - a request can fail with `too_large`: the engine sent more than servebench keeps (a line, a
 //   body or a response over its cap), and the request was cut off there;
 // - a request whose answer had more events than servebench keeps per request records the rest in
-//   aggregate (`eventsOmitted`), so counts and the last arrival survive without unbounded memory.
+//   aggregate (`eventsOmitted`), so counts and the last arrival survive without unbounded memory;
+// - a request says whether it opened a new connection (`newConnection`).
 // A v2 reader rejects both, which is why they are a new version rather than an edit of v2.
 import { z } from 'zod';
 import * as v2 from './v2.ts';
@@ -33,6 +34,11 @@ export const RequestRecord = v2.RequestRecord.extend({
   error: v2.RequestRecord.shape.error.unwrap().extend({ kind: ErrorKind }).nullable(),
   /** Absent or null when every event is in `events`. */
   eventsOmitted: EventsOmitted.nullable().optional(),
+  /**
+   * True when this request opened a new connection (its TTFT includes the TCP and TLS handshake),
+   * false when it reused one; absent or null when not known (runs before v3).
+   */
+  newConnection: z.boolean().nullable().optional(),
 });
 
 export const RunV3 = v2.RunV2.extend({ schemaVersion: z.literal(3) });
