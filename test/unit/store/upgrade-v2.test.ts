@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import { RequestRecord } from '../../../collector/store/schema/index.ts';
 import * as v2 from '../../../collector/store/schema/v2.ts';
+import { upgradeV2 } from '../../../collector/store/upgrade-v2.ts';
 
 const V2 = fileURLToPath(new URL('../../fixtures/runs/v2-golden/', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
@@ -34,5 +35,17 @@ describe('reading a v2 run', () => {
     };
     expect(RequestRecord.safeParse(record).success).toBe(true);
     expect(v2.RequestRecord.safeParse(record).success).toBe(false);
+  });
+});
+
+describe('upgradeV2', () => {
+  it('turns v2 event-loop delay, which included the 10 ms sampling period, into v3 lag', () => {
+    const phase = (client: unknown) => ({ engines: [{ phases: [{ name: 'p', client }] }] });
+    const lagOf = (doc: Record<string, unknown>) => ((doc['engines'] as { phases: { client: Record<string, unknown> }[] }[])[0]!.phases[0]!.client);
+    expect(lagOf(upgradeV2(phase({ rssMaxBytes: 1, eventLoopDelayP99Ms: 14.6 })))).toEqual({ rssMaxBytes: 1, eventLoopLagP99Ms: 4.6 });
+    expect(lagOf(upgradeV2(phase({ rssMaxBytes: 1, eventLoopDelayP99Ms: 10.2 })))).toEqual({ rssMaxBytes: 1, eventLoopLagP99Ms: 0.2 });
+    expect(lagOf(upgradeV2(phase({ rssMaxBytes: 1, eventLoopDelayP99Ms: null })))).toEqual({ rssMaxBytes: 1, eventLoopLagP99Ms: null });
+    // Not a number: left under its old name for the reader to report.
+    expect(lagOf(upgradeV2(phase({ eventLoopDelayP99Ms: 'x' })))).toEqual({ eventLoopDelayP99Ms: 'x' });
   });
 });
