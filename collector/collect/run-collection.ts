@@ -303,7 +303,7 @@ async function enginePrompts(session: EngineSession, plan: CollectPlan, context:
 }
 
 /** Says when the client, not the engine, set the pace: dropped arrivals or late sends. */
-function clientWarnings(engine: string, phase: PhaseSummary): string[] {
+export function clientWarnings(engine: string, phase: PhaseSummary): string[] {
   const warnings: string[] = [];
   const where = `${engine} / ${phase.name}`;
   if (phase.requests.dropped > 0) {
@@ -316,10 +316,19 @@ function clientWarnings(engine: string, phase: PhaseSummary): string[] {
   if (lag !== null && lag !== undefined && lag > LAG_WARNING_MS) {
     warnings.push(`${where}: the client sent late (send lag p99 ${lag.toFixed(1)} ms): it could not keep up with the schedule, so latencies may hide queueing in the client`);
   }
+  const loopLag = phase.client?.eventLoopLagP99Ms;
+  if (loopLag !== null && loopLag !== undefined && loopLag > LOOP_LAG_WARNING_MS) {
+    warnings.push(
+      `${where}: the collector's event loop lagged ${loopLag.toFixed(1)} ms (p99), so chunk arrival times may be stamped up to that late: the client may have been the bottleneck; measure with fewer streams per collector`,
+    );
+  }
   return warnings;
 }
 
 const LAG_WARNING_MS = 10;
+// The collector stamps chunks in the loop's I/O callbacks: a lag past a few ms is larger than the
+// timing error it achieves when it keeps up (about 1 ms p99 at 64 streams), so its times are suspect.
+const LOOP_LAG_WARNING_MS = 5;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
