@@ -1,12 +1,14 @@
-// `npm run bench [-- --only timing,ingest,soak] [--soak-s 600]`: the performance figures.
+// `npm run bench [-- --only timing,ingest,soak] [--soak-s 600] [--soak-streams 256] [--soak-faults none]`:
+// the performance figures.
 // Targets live here, never in timed unit tests: p99 timing error < 1 ms at 64 streams and < 5 ms
-// at 512; >= 50,000 chunks/s ingested per core; memory flat over a long run.
+// at 512; >= 50,000 chunks/s ingested per core; memory flat over a long run with faults on, every
+// scheduled arrival accounted for.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestion } from './ingestion.ts';
-import { soak } from './soak.ts';
+import { soak, SOAK_FAULTS } from './soak.ts';
 import { timingError } from './timing-error.ts';
 import { largeRunPage, siteScale } from './site-scale.ts';
 
@@ -15,6 +17,9 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'timing,ingest,soak,site' },
     'site-runs': { type: 'string', default: '10,100,1000' },
     'soak-s': { type: 'string', default: '60' },
+    'soak-streams': { type: 'string', default: '256' },
+    // Simulator faults during the soak: comma-separated NAME=VALUE, or `none`.
+    'soak-faults': { type: 'string', default: SOAK_FAULTS.join(',') },
   },
 });
 const only = new Set(values.only.split(','));
@@ -62,15 +67,45 @@ try {
     console.log('');
   }
   if (only.has('soak')) {
-    const seconds = Number(values['soak-s']);
-    const r = await soak(tmp, seconds);
-    console.log(`## Memory over ${f(r.seconds, 0)} s at 32 users (${r.requests} requests)`);
+    const faults = values['soak-faults'] === 'none' ? [] : values['soak-faults'].split(',').filter(Boolean);
+    const r = await soak(tmp, { seconds: Number(values['soak-s']), streams: Number(values['soak-streams']), faults });
+    console.log(`## Memory and file descriptors over ${f(r.seconds, 0)} s at ${r.streams} streams in flight`);
+    console.log(`open loop at ${r.ratePerS} req/s capped at ${r.streams} in flight; simulator faults: ${r.faults.join(' ') || 'none'}`);
+    const q = r.requests;
+    console.log(
+      `requests: ok ${q.ok} + failed ${q.failed} + dropped ${q.dropped} = ${q.ok + q.failed + q.dropped}, scheduled ${q.scheduled}; ` +
+        `${q.total + q.warmup} in run.json, ${r.recordsOnDisk} records on disk (${r.accounted ? 'every arrival accounted for' : 'MISMATCH'})`,
+    );
+    console.log(`failures by kind: ${Object.entries(r.errorsByKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     const first = r.samples[0]!;
     const last = r.samples.at(-1)!;
-    console.log(`heap ${f(first.heapMb, 1)} → ${f(last.heapMb, 1)} MB, RSS ${f(first.rssMb, 1)} → ${f(last.rssMb, 1)} MB;`);
+    const max = (pick: (s: (typeof r.samples)[number]) => number) => Math.max(...r.samples.map(pick));
+    const gcHeap = r.heapAfterGc.map((s) => s.heapMb);
+    const loadEnd = r.samples.at(-2) ?? last;
+    console.log(
+      `RSS ${f(first.rssMb, 0)} at the start → peak ${f(r.rssPeakMb, 0)} → ${f(loadEnd.rssMb, 0)} MB when the load ended (${f(last.rssMb, 0)} MB after reading the summary back); open fds ${r.fdMin}–${r.fdMax}`,
+    );
+    console.log(
+      `where RSS goes: V8 heap committed ${f(first.heapTotalMb, 0)} → max ${f(max((s) => s.heapTotalMb), 0)} MB (young generation ${f(first.youngMb, 0)} → max ${f(max((s) => s.youngMb), 0)} MB), ` +
+        `RSS beyond it (native memory, and pages V8 keeps after shrinking its heap) ${f(first.rssMb - first.heapTotalMb, 0)} → max ${f(max((s) => s.rssMb - s.heapTotalMb), 0)} MB; ` +
+        `heap in use after ${gcHeap.length} major GCs ${gcHeap.length ? `${f(Math.min(...gcHeap), 0)}–${f(Math.max(...gcHeap), 0)}` : '–'} MB`,
+    );
+    console.log(
+      `GC pauses: ${r.gc.minor.count} minor (max ${f(r.gc.minor.maxMs, 1)} ms, ${f(r.gc.minor.totalMs / 1000, 1)} s in all), ` +
+        `${r.gc.major.count} major (max ${f(r.gc.major.maxMs, 1)} ms, ${f(r.gc.major.totalMs / 1000, 1)} s in all)`,
+    );
     const step = Math.max(1, Math.floor(r.samples.length / 12));
-    console.log(`samples (s: heap/external/RSS MB): ${r.samples.filter((_, i) => i % step === 0).map((s) => `${f(s.atS, 0)}: ${f(s.heapMb, 0)}/${f(s.externalMb, 0)}/${f(s.rssMb, 0)}`).join(', ')}`);
-    console.log(`slope over the second half: heap floor ${f(r.heapSlopeMbPerMin, 2)} MB/min, RSS ${f(r.rssSlopeMbPerMin, 2)} MB/min (heap: ${verdict(r.heapSlopeMbPerMin < 1)}, < 1 MB/min; RSS: ${verdict(r.rssSlopeMbPerMin < 2)}, < 2 MB/min)`);
+    console.log(
+      `samples (s: heap used/committed/external(arrayBuffers)/RSS MB, fds): ${r.samples
+        .filter((_, i) => i % step === 0 || i === r.samples.length - 1)
+        .map((s) => `${f(s.atS, 0)}: ${f(s.heapMb, 0)}/${f(s.heapTotalMb, 0)}/${f(s.externalMb, 0)}(${f(s.arrayBuffersMb, 0)})/${f(s.rssMb, 0)}, ${s.fds}`)
+        .join('; ')}`,
+    );
+    console.log(
+      `slope over the second half: heap ${r.heapAfterGc.length >= 4 ? 'after major GCs' : 'floor'} ${f(r.heapSlopeMbPerMin, 2)} MB/min, RSS ${f(r.rssSlopeMbPerMin, 2)} MB/min (last quarter ${f(r.rssSlopeLastQuarterMbPerMin, 2)}) ` +
+        `(heap: ${verdict(r.heapSlopeMbPerMin < 1)}, < 1 MB/min; RSS: ${verdict(r.rssSlopeMbPerMin < 2)}, < 2 MB/min)`,
+    );
+    console.log(`accounting: ${verdict(r.accounted)}, ok + failed + dropped = scheduled`);
   }
 } finally {
   await rm(tmp, { recursive: true, force: true });
