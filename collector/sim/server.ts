@@ -443,7 +443,8 @@ export async function startSimEngine(options: SimEngineOptions): Promise<SimEngi
         else run();
       }
 
-      const job: SimJob = { id: `${label}#${seq}`, promptTokens: params.promptTokens, outputTokens: answer.pieces.length, onToken, onDone };
+      // The planned finish reason goes with the job, so the engine's own counters label it as the stream does.
+      const job: SimJob = { id: `${label}#${seq}`, promptTokens: params.promptTokens, outputTokens: answer.pieces.length, finishReason: answer.finishReason, onToken, onDone };
       jobId = job.id;
       jobLive = true;
       try {

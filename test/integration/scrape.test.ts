@@ -57,8 +57,8 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 /** Fires REQUESTS non-streaming chat completions at once; returns the usage totals. */
-async function fireRequests(url: string, model: string): Promise<Usage> {
-  const usages = await Promise.all(
+async function fireRequests(url: string, model: string): Promise<Usage & { finishReasons: Record<string, number> }> {
+  const answers = await Promise.all(
     Array.from({ length: REQUESTS }, async (_, i) => {
       const response = await request(`${url}/v1/chat/completions`, {
         method: 'POST',
@@ -67,10 +67,14 @@ async function fireRequests(url: string, model: string): Promise<Usage> {
         body: JSON.stringify({ model, messages: [{ role: 'user', content: `Tell me about queue number ${i}.` }], max_tokens: 32, stream: false }),
       });
       expect(response.statusCode).toBe(200);
-      return ((await response.body.json()) as { usage: Usage }).usage;
+      return (await response.body.json()) as { usage: Usage; choices: { finish_reason: string }[] };
     }),
   );
+  const finishReasons: Record<string, number> = {};
+  for (const answer of answers) finishReasons[answer.choices[0]!.finish_reason] = (finishReasons[answer.choices[0]!.finish_reason] ?? 0) + 1;
+  const usages = answers.map((a) => a.usage);
   return {
+    finishReasons,
     prompt_tokens: usages.reduce((sum, u) => sum + u.prompt_tokens, 0),
     completion_tokens: usages.reduce((sum, u) => sum + u.completion_tokens, 0),
   };
@@ -105,7 +109,10 @@ describe('scraping the simulator while requests queue', () => {
     expect(result.deltas['vllm:generation_tokens_total']).toBe(served.completion_tokens);
     expect(result.deltas['vllm:prompt_tokens_total']).toBe(served.prompt_tokens);
     expect(result.deltas['vllm:request_success_total']).toBe(REQUESTS);
-    expect(result.deltas['vllm:request_success_total{finished_reason="stop"}']! + result.deltas['vllm:request_success_total{finished_reason="length"}']!).toBe(REQUESTS);
+    // Labelled with the reason each answer itself gave.
+    expect(result.deltas['vllm:request_success_total{finished_reason="stop"}'] ?? 0).toBe(served.finishReasons['stop'] ?? 0);
+    expect(result.deltas['vllm:request_success_total{finished_reason="length"}'] ?? 0).toBe(served.finishReasons['length'] ?? 0);
+    expect(served.finishReasons['length']).toBeGreaterThan(0);
     for (const name of ['ttft', 'e2e', 'queue']) {
       const q = result.quantiles.find((x) => x.name === name);
       expect(q, name).toBeDefined();
