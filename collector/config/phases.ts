@@ -54,7 +54,8 @@ export function resolvePhases(file: ConfigFile, flags: LoadFlags, problems: stri
   const maxInFlight = one('max-in-flight', flags.maxInFlight, true) ?? undefined;
   const durationS = one('duration', flags.duration, false, 0.001, MAX_WAIT_S) ?? file.durationS;
   const requestsFlag = one('requests', flags.requests, true);
-  const warmupFlag = one('warmup', flags.warmup, true);
+  // 0 is the default: no warm-up, and it overrides a config file's.
+  const warmupFlag = one('warmup', flags.warmup, true, 0);
   const thinkTimeMs = one('think-time', flags.thinkTime, false, 0, MAX_WAIT_S * 1000);
   if (flags.arrival !== undefined && flags.arrival !== 'constant' && flags.arrival !== 'poisson') {
     problems.push(`--arrival must be constant or poisson, got "${flags.arrival}"`);
@@ -66,7 +67,7 @@ export function resolvePhases(file: ConfigFile, flags: LoadFlags, problems: stri
   // A phase ends after `requests` or `durationS`; with neither given anywhere, after the default count.
   const requests = requestsFlag ?? file.requests ?? (durationS === undefined ? DEFAULTS.requests : undefined);
   const bounds: PhaseBounds = { ...(requests !== undefined ? { requests } : {}), ...(durationS !== undefined ? { durationS } : {}) };
-  const warmup: Warmup | undefined = warmupFlag !== undefined ? { requests: warmupFlag } : file.warmup;
+  const warmup: Warmup | undefined = warmupFlag !== undefined ? (warmupFlag > 0 ? { requests: warmupFlag } : undefined) : file.warmup;
 
   if (flags.sweep === 'auto') {
     return { phases: [], bounds, autoSweep: { steps: 5, arrival, ...(maxInFlight ? { maxInFlight } : {}) } };

@@ -168,6 +168,17 @@ describe('servebench collect', () => {
     expect(io.err()).toContain('(BAD_CONFIG, exit 2)');
   });
 
+  it('accepts --warmup 0, the default, and lets it override a config file\'s warm-up', async () => {
+    const file = join(tmp, 'warm.yaml');
+    await writeFile(file, 'warmup: { requests: 2 }\nrequests: 5\n');
+    const warm = captureIO(tmp);
+    expect(await main(['collect', '--config', file, '--engine', `vllm=${server.url}/good`, '--model', 'm', '--dry-run'], warm)).toBe(0);
+    expect(warm.out()).toContain('warm-up first 2 requests');
+    const cold = captureIO(tmp);
+    expect(await main(['collect', '--config', file, '--engine', `vllm=${server.url}/good`, '--model', 'm', '--dry-run', '--warmup', '0'], cold)).toBe(0);
+    expect(cold.out()).not.toContain('warm-up');
+  });
+
   it('exits 2 on an unknown flag', async () => {
     const io = captureIO(tmp);
     expect(await main(['collect', '--engnie', 'vllm=http://x'], io)).toBe(2);
