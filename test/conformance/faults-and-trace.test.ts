@@ -62,10 +62,8 @@ describe('ground truth', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(entry!.arrivedAtMs).toBeGreaterThanOrEqual(before - 50);
       expect(entry!.chunksAtMs.at(-1)!).toBeLessThanOrEqual(Date.now() + 50);
-      // Token chunks follow the engine's 4 ms decode steps.
-      const gaps = entry!.chunksAtMs.slice(2, -3).map((t, i) => t - entry!.chunksAtMs[i + 1]!);
-      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
-      expect(median).toBeGreaterThan(3);
+      // That the writes follow the engine's decode steps in time is a millisecond bound: it is
+      // asserted in test/timing/sim-decode-steps.test.ts, where no other test competes for the CPU.
       expect(raw.text).toContain(`"id":"chatcmpl-req-42"`);
     });
   });
