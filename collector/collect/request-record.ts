@@ -32,6 +32,7 @@ export function toRecord(outcome: StreamOutcome, context: RecordContext, problem
     promptId: context.promptId,
     scheduledMs: round3(context.scheduledAt - context.origin),
     sentMs: round3(outcome.sentAt - context.origin),
+    newConnection: outcome.newConnection,
     headersMs: outcome.headersMs,
     endMs: outcome.endMs,
     httpStatus: outcome.httpStatus,

@@ -1,5 +1,7 @@
-// One undici Agent per engine: its own connection pool and TLS settings. Every pool draws its
-// sockets from one process-wide budget, so the load can never take the last file descriptors.
+// undici Agents with the run's TLS settings: one per engine for health, info and scrapes, and one
+// per phase for its requests (collect/phase-connections.ts), so the pool's size can follow the
+// phase. Every pool draws its sockets from one process-wide budget, so the load can never take the
+// last file descriptors.
 import { readFileSync } from 'node:fs';
 import { Agent, buildConnector } from 'undici';
 
@@ -48,9 +50,18 @@ function outOfDescriptors(limit: { max: number; openFiles: number }): Error {
   return error;
 }
 
-export function createDispatcher(tls: TlsOptions, connectTimeoutMs: number): Agent {
+export interface PoolOptions {
+  /** Connections per origin at most; unlimited when absent. */
+  connections?: number;
+}
+
+export function createDispatcher(tls: TlsOptions, connectTimeoutMs: number, pool: PoolOptions = {}): Agent {
   // The options undici would build its own connector from, so behaviour is the same but counted.
   const connectSocket = buildConnector({
+    // HTTP/1.1 only, like the clients whose numbers ours are compared with (vLLM's aiohttp): over
+    // HTTP/2 every user would share one multiplexed connection, and undici would open the first
+    // connection alone to learn the protocol before opening the others.
+    allowH2: false,
     rejectUnauthorized: !tls.insecure,
     ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
     timeout: connectTimeoutMs,
@@ -61,8 +72,11 @@ export function createDispatcher(tls: TlsOptions, connectTimeoutMs: number): Age
     headersTimeout: 0,
     bodyTimeout: 0,
     connectTimeout: connectTimeoutMs,
+    // Idle sockets are kept this long unless the server says less (a `Keep-Alive: timeout=` hint).
     keepAliveTimeout: 30_000,
     pipelining: 1,
+    allowH2: false,
+    ...(pool.connections === undefined ? {} : { connections: pool.connections }),
     connect(options, callback) {
       if (limit && liveSockets >= limit.max) {
         callback(outOfDescriptors(limit), null);

@@ -14,6 +14,7 @@ import { formatSize, TooLargeError } from '../framing/caps.ts';
 import { round3 } from '../metrics/precision.ts';
 import type { ErrorKind, EventsOmitted, RecordedEvent } from '../store/schema/index.ts';
 import { afterIoBatch } from './deferred-work.ts';
+import { askNewConnection } from './new-connection.ts';
 import { joinUrl } from './url.ts';
 
 export interface Timeouts {
@@ -39,6 +40,11 @@ export interface StreamRequestInput {
   signal?: AbortSignal;
   /** Sees each decoded event with its arrival time (for live views); must be cheap. */
   onEvent?: (event: StreamEvent, at: number) => void;
+  /**
+   * Send `connection: close` and close the socket after the answer, so no later request reuses it
+   * (--cold-connections: every request opens its own connection).
+   */
+  closeConnection?: boolean;
 }
 
 export interface RequestFailure {
@@ -51,6 +57,11 @@ export interface RequestFailure {
 export interface StreamOutcome {
   /** Absolute clock reading when the request was handed to the socket layer. */
   sentAt: number;
+  /**
+   * True when the request was the first written to its socket (it opened that connection), false
+   * when it reused one; null when it was never written (no connection could be opened, cancelled).
+   */
+  newConnection: boolean | null;
   headersMs: number | null;
   endMs: number | null;
   httpStatus: number | null;
@@ -130,6 +141,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   const bytes = new TextDecoder('utf-8');
   const outcome: StreamOutcome = {
     sentAt: 0,
+    newConnection: null,
     headersMs: null,
     endMs: null,
     httpStatus: null,
@@ -337,7 +349,13 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
       controller = c;
-      if (done) c.abort(new Error('cancelled'));
+      if (done) {
+        c.abort(new Error('cancelled'));
+        return;
+      }
+      askNewConnection(input.call.method, target.path, (opened) => {
+        outcome.newConnection = opened;
+      });
     },
     onResponseStart(_c, statusCode: number, _headers: IncomingHttpHeaders) {
       const at = now();
@@ -460,7 +478,7 @@ export function streamRequest(input: StreamRequestInput): Promise<StreamOutcome>
   armWatchdog();
   try {
     input.dispatcher.dispatch(
-      { origin: target.origin, path: target.path, method: input.call.method, headers, body },
+      { origin: target.origin, path: target.path, method: input.call.method, headers, body, ...(input.closeConnection ? { reset: true } : {}) },
       handler,
     );
   } catch (error) {
