@@ -26,6 +26,12 @@ export interface PhaseAccumulator {
   e2e: number[];
   rate: number[];
   lag: number[];
+  /** Measured requests whose record says whether they opened a connection, and how many did. */
+  connectionKnown: number;
+  newConnections: number;
+  /** TTFT of ok requests that reused a connection, and how many ok TTFTs came from new ones. */
+  ttftReused: number[];
+  ttftNewConnection: number;
 }
 
 export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumulator {
@@ -50,6 +56,10 @@ export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumul
     e2e: [],
     rate: [],
     lag: [],
+    connectionKnown: 0,
+    newConnections: 0,
+    ttftReused: [],
+    ttftNewConnection: 0,
   };
 }
 
@@ -67,6 +77,11 @@ export function addRecord(phase: PhaseAccumulator, record: RequestRecord): void 
   phase.lag.push(Math.max(0, record.sentMs - record.scheduledMs));
   phase.startMs = Math.min(phase.startMs, record.sentMs);
   phase.endMs = Math.max(phase.endMs, record.sentMs + (record.endMs ?? 0));
+  const newConnection = record.newConnection ?? null;
+  if (newConnection !== null) {
+    phase.connectionKnown += 1;
+    if (newConnection) phase.newConnections += 1;
+  }
   if (record.status !== 'ok') {
     phase.failed += 1;
     bump(phase.errorsByKind, record.error?.kind ?? 'unknown');
@@ -74,7 +89,11 @@ export function addRecord(phase: PhaseAccumulator, record: RequestRecord): void 
   }
   phase.ok += 1;
   const metrics = requestMetrics(record);
-  if (metrics.ttftMs !== null) phase.ttft.push(metrics.ttftMs);
+  if (metrics.ttftMs !== null) {
+    phase.ttft.push(metrics.ttftMs);
+    if (newConnection === false) phase.ttftReused.push(metrics.ttftMs);
+    else if (newConnection === true) phase.ttftNewConnection += 1;
+  }
   if (metrics.e2eMs !== null) phase.e2e.push(metrics.e2eMs);
   if (metrics.tpotMs !== null) phase.tpot.push(metrics.tpotMs);
   if (metrics.outputTokensPerS !== null) phase.rate.push(metrics.outputTokensPerS);
@@ -115,5 +134,8 @@ export function finishPhase(phase: PhaseAccumulator): PhaseSummary {
     requestsPerS: perS(phase.ok),
     outputTokensPerS: perS(phase.outputTokens),
     sendLagMs: summarize(phase.lag),
+    ...(phase.connectionKnown > 0 ? { newConnections: phase.newConnections } : {}),
+    // Only when it differs from ttftMs: some TTFTs include a handshake and some do not.
+    ...(phase.ttftNewConnection > 0 && phase.ttftReused.length > 0 ? { ttftReusedMs: summarize(phase.ttftReused) } : {}),
   };
 }

@@ -6,7 +6,8 @@
 //   body or a response over its cap), and the request was cut off there;
 // - a request whose answer had more events than servebench keeps per request records the rest in
 //   aggregate (`eventsOmitted`), so counts and the last arrival survive without unbounded memory;
-// - a request says whether it opened a new connection (`newConnection`);
+// - a request says whether it opened a new connection (`newConnection`), and a phase summary how
+//   many did (`newConnections`) and the TTFT of those that did not (`ttftReusedMs`);
 // - the client's event-loop figure is the lag alone (`eventLoopLagP99Ms`), without the sampling
 //   period v2's `eventLoopDelayP99Ms` included.
 // A v2 reader rejects both, which is why they are a new version rather than an edit of v2.
@@ -52,7 +53,16 @@ export const ClientUsage = v2.ClientUsage.omit({ eventLoopDelayP99Ms: true }).ex
   eventLoopLagP99Ms: ms.nullable(),
 });
 
-export const PhaseSummary = v2.PhaseSummary.extend({ client: ClientUsage.nullable().optional() });
+export const PhaseSummary = v2.PhaseSummary.extend({
+  client: ClientUsage.nullable().optional(),
+  /** Measured requests that opened a new connection; absent when no record says (runs before v3). */
+  newConnections: count.optional(),
+  /**
+   * TTFT of the successful measured requests that reused a connection: present only when some
+   * TTFTs include a handshake and some do not, so the two can be told apart.
+   */
+  ttftReusedMs: v2.Distribution.optional(),
+});
 
 export const EngineRun = v2.EngineRun.extend({ phases: z.array(PhaseSummary) });
 
