@@ -12,8 +12,13 @@ export interface TurnSender {
   sendTurn(seq: number, scheduledAt: number, warmup: boolean, promptId: string, messages: ChatMessage[]): Promise<string | null>;
 }
 
+/** Users holding a conversation at once: a closed loop's concurrency, else one. */
+export function conversationUsers(plan: PhasePlan): number {
+  return plan.load.shape === 'closed-loop' ? plan.load.concurrency : 1;
+}
+
 export async function runConversations(plan: PhasePlan, conversations: readonly ConversationScenario[], sender: TurnSender): Promise<PhaseOutcome> {
-  const users = plan.load.shape === 'closed-loop' ? plan.load.concurrency : 1;
+  const users = conversationUsers(plan);
   const { requests, durationS } = plan.bounds;
   const deadline = durationS === undefined ? Infinity : sender.now() + durationS * 1000;
   const warmupRequests = plan.warmup?.requests ?? 0;

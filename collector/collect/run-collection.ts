@@ -2,17 +2,19 @@
 // finished request to disk at once, then write the run's summary file.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor, type Redactor } from '../config/redact.ts';
 import { streamRequest } from '../http/stream-request.ts';
-import { describePhase, expectedRequests, runPhase } from '../load/registry.ts';
+import { describePhase, expectedRequests, inFlightCap, runPhase } from '../load/registry.ts';
 import { autoSweepCalibration, autoSweepPhases } from '../load/sweep.ts';
 import type { PhaseOutcome, PhasePlan } from '../load/types.ts';
 import { onRecorded, onSent, startPhaseProgress, view } from '../progress/tracker.ts';
 import type { Prompt } from '../load/prompts.ts';
 import { approximateTokenizer, createSyntheticPrompts, engineTokenizer } from '../workloads/synthetic.ts';
 import { withSharedPrefix } from '../workloads/shared-prefix.ts';
-import { runConversations } from './conversation-phase.ts';
+import { conversationUsers, runConversations } from './conversation-phase.ts';
+import { connectionPlan, openPhaseConnections } from './phase-connections.ts';
 import type { Reporter } from '../progress/reporter.ts';
 import { startClientSampler } from '../scrape/client-usage.ts';
 import { startScraper } from '../scrape/scraper.ts';
@@ -203,7 +205,29 @@ async function measurePhase(
   deps: CollectDeps,
   context: MeasureContext,
 ): Promise<PhaseSummary> {
+  // Before the phase's clock starts: its connections, as its users would hold them.
+  const inFlight = plan.workload.conversations ? { cap: conversationUsers(phasePlan), users: true } : inFlightCap(phasePlan.load);
+  const connections = await openPhaseConnections(session.plan, connectionPlan(inFlight, plan.coldConnections), plan.timeouts.connectMs);
+  if (connections.problem) context.warnings.push(`${session.plan.label} / ${phasePlan.name}: ${connections.problem}`);
+  try {
+    return await measureOnConnections(session, phasePlan, plan, prompts, deps, context, connections.dispatcher);
+  } finally {
+    await connections.close();
+  }
+}
+
+/** The phase itself, its requests sent on `dispatcher`. */
+async function measureOnConnections(
+  session: EngineSession,
+  phasePlan: PhasePlan,
+  plan: CollectPlan,
+  prompts: Prompt[],
+  deps: CollectDeps,
+  context: MeasureContext,
+  dispatcher: Dispatcher,
+): Promise<PhaseSummary> {
   const stream = phasePlan.stream ?? plan.stream;
+  const conversations = plan.workload.conversations;
   const startByte = context.raw.bytesWritten();
   const progress = startPhaseProgress(
     {
@@ -225,7 +249,8 @@ async function measurePhase(
   const sendOne = async (seq: number, scheduledAt: number, warmup: boolean, prompt: Prompt): Promise<RequestRecord> => {
     onSent(progress);
     const streamed = await streamRequest({
-      dispatcher: session.dispatcher,
+      dispatcher,
+      closeConnection: plan.coldConnections,
       base: session.plan.url,
       ...engineCall(session, plan, prompt.messages, stream, `${context.runId}-${session.plan.label}-${phasePlan.name}-${seq}`),
       classifyHttpError: session.plan.adapter.classifyHttpError,
@@ -255,7 +280,6 @@ async function measurePhase(
   };
   let outcome: PhaseOutcome;
   try {
-    const conversations = plan.workload.conversations;
     outcome = conversations
       ? await runConversations(phasePlan, conversations, {
           now: deps.now,

@@ -40,6 +40,7 @@ export const collect: CommandModule = {
       .option('--shared-prefix <TOKENS>', 'prepend one shared system text of about this many tokens to every prompt')
       .option('--conversations <NAMES>', 'multi-turn conversations (4 turns, history carried): all, or names')
       .option('--compare-streaming', 'run every phase twice: streamed, then whole answers')
+      .option('--cold-connections', 'open a new connection for every request (default: one per user, opened before the phase and reused)')
       .option('--categories <LIST>', 'built-in prompt categories, comma-separated (default: all 8)')
       .option('--prompts <FILE>', 'prompt file: .txt (one per line) or .jsonl ({"messages": [...]} per line)')
       .option('--name <LABEL>', 'run name, also used in the run id')

@@ -26,6 +26,7 @@ export interface CollectFlags extends LoadFlags {
   sharedPrefix?: string;
   conversations?: string;
   compareStreaming?: boolean;
+  coldConnections?: boolean;
   engine?: string[];
   model?: string;
   maxTokens?: string;
@@ -85,6 +86,8 @@ export interface CollectPlan {
   seed: number;
   forceOutputLength: boolean;
   stream: boolean;
+  /** Every request on a new connection of its own (--cold-connections), none kept between requests. */
+  coldConnections: boolean;
   timeouts: { connectMs: number; ttftMs: number; idleMs: number; totalMs: number };
   textLimit: number;
   /** After Ctrl-C, how long requests in flight may finish before they are cancelled. */
@@ -236,6 +239,7 @@ export async function resolveCollectPlan(
   const name = flags.name ?? file.name ?? DEFAULTS.name;
   const forceOutputLength = flags.naturalLength ? false : (file.forceOutputLength ?? DEFAULTS.forceOutputLength);
   const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
+  const coldConnections = flags.coldConnections ?? file.coldConnections ?? DEFAULTS.coldConnections;
   const workload = { maxTokens, temperature, seed, forceOutputLength, stream };
   const slo = { ...DEFAULTS.slo, ...file.slo };
   const scenario = {
@@ -252,6 +256,7 @@ export async function resolveCollectPlan(
     phases,
     ...(autoSweep ? { autoSweep } : {}),
     ...(compareStreaming ? { compareStreaming } : {}),
+    ...(coldConnections ? { coldConnections } : {}),
     workload: {
       ...(workloadPlan.synthetic ? { synthetic: workloadPlan.synthetic } : {}),
       ...(workloadPlan.sharedPrefixTokens ? { sharedPrefixTokens: workloadPlan.sharedPrefixTokens } : {}),
@@ -270,6 +275,7 @@ export async function resolveCollectPlan(
     engines,
     prompts,
     ...workload,
+    coldConnections,
     phases,
     autoSweep,
     bounds,

@@ -146,6 +146,12 @@ export const ConfigFile = z.strictObject({
   /** Run every phase twice: streaming, then asking for whole answers. */
   compareStreaming: z.boolean().optional(),
   /**
+   * Every request opens its own connection and closes it, so every TTFT includes the handshake
+   * (a client that never keeps a connection). Default: one connection per user, opened before the
+   * phase and reused.
+   */
+  coldConnections: z.boolean().optional(),
+  /**
    * Answer text kept per request, in characters. At most 4 Mi: a record line must stay well under
    * the 64 MiB the reader accepts, even when every character is escaped in JSON.
    */
@@ -169,6 +175,7 @@ export const DEFAULTS = {
   seed: 42,
   forceOutputLength: true,
   stream: true,
+  coldConnections: false,
   timeouts: { connectS: 10, ttftS: 60, idleS: 30, totalS: 300 },
   out: 'runs',
   failOnErrors: false,

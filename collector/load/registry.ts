@@ -75,6 +75,26 @@ export function phaseProblems(plan: PhasePlan): string[] {
   return problems;
 }
 
+/**
+ * The most requests the phase can have in flight, and whether they belong to users (a closed loop:
+ * each user sends its next request after its last, so holds one connection) or to arrivals.
+ */
+export function inFlightCap(load: LoadSpec): { cap: number; users: boolean } {
+  switch (load.shape) {
+    case 'sequential':
+      return { cap: 1, users: true };
+    case 'closed-loop':
+      return { cap: load.concurrency, users: true };
+    case 'constant-rate':
+    case 'poisson':
+      return { cap: load.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, users: false };
+    case 'ramp':
+      return load.of === 'users'
+        ? { cap: Math.max(load.from, load.to), users: true }
+        : { cap: load.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, users: false };
+  }
+}
+
 /** One line a person reads, e.g. "poisson 20 req/s, up to 64 in flight, 15 s". */
 export function describePhase(plan: PhasePlan): string {
   const parts = [describeLoad(plan.load), describeBounds(plan)];
