@@ -69,6 +69,7 @@ const WORKLOAD_KEYS: [string, string][] = [
   ['synthetic', 'Synthetic prompts'],
   ['sharedPrefix', 'Shared prefix'],
   ['compareStreaming', 'Streaming comparison'],
+  ['coldConnections', 'Cold connections (a new one per request)'],
   ['warmup', 'Warm-up'],
   ['slo', 'Service-level objectives'],
   ['timeouts', 'Timeouts'],
@@ -144,6 +145,29 @@ export const LATENCY_METRICS = [
 
 export const PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const satisfies readonly (keyof Distribution)[];
 
+export interface LatencyRow {
+  label: string;
+  /** What the row's samples are, when it is not the metric over every successful request. */
+  title?: string;
+  distribution: Distribution;
+}
+
+/**
+ * The latency table of one engine in one phase: the four metrics, and TTFT again without the
+ * requests that opened a connection when some did and some did not (their TTFT includes a handshake).
+ */
+export function latencyRows(phase: PhaseSummary): LatencyRow[] {
+  const rows: LatencyRow[] = LATENCY_METRICS.map((metric) => ({ label: metric.label, distribution: phase[metric.key] }));
+  if (phase.ttftReusedMs) {
+    rows.splice(1, 0, {
+      label: 'TTFT, reused connection',
+      title: `TTFT of the requests that did not open a connection (${phase.newConnections ?? 0} did: their TTFT includes the TCP/TLS handshake)`,
+      distribution: phase.ttftReusedMs,
+    });
+  }
+  return rows;
+}
+
 /** The engine's own waiting-queue gauge, its maximum over the phase; null when it was not scraped. */
 export function engineQueueMax(phase: PhaseSummary): number | null {
   const series = phase.server?.series.find((s) => s.name === 'waiting');
@@ -159,6 +183,8 @@ export interface ThroughputRow {
   errors: { kind: string; count: number }[];
   dropped: number;
   sendLagP99Ms: number | null;
+  /** Measured requests that opened a connection; null when the run does not say (before format v3). */
+  newConnections: number | null;
   queueMax: number | null;
   durationS: number;
 }
@@ -176,6 +202,7 @@ export function throughputRow(phase: PhaseSummary): ThroughputRow {
       .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     dropped: r.dropped,
     sendLagP99Ms: phase.sendLagMs?.p99 ?? null,
+    newConnections: phase.newConnections ?? null,
     queueMax: engineQueueMax(phase),
     durationS: phase.window.durationS,
   };

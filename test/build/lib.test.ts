@@ -12,7 +12,7 @@ import { requestsCsv, summaryCsv, toCsv } from '../../site/lib/csv.ts';
 import { ms, percent } from '../../site/lib/format.ts';
 import { InvalidRunsError, digestOf, loadRuns } from '../../site/lib/load-runs.ts';
 import { normalizeBase, siteHref, slugify, slugsFor } from '../../site/lib/paths.ts';
-import { describeLoad, engineQueueMax, plannedPhases } from '../../site/lib/report.ts';
+import { describeLoad, engineQueueMax, latencyRows, plannedPhases, throughputRow } from '../../site/lib/report.ts';
 import { conversations, samplePrompts } from '../../site/lib/responses.ts';
 import { facets, headline, runRow } from '../../site/lib/runs.ts';
 import { sitemapXml } from '../../site/lib/sitemap.ts';
@@ -95,6 +95,18 @@ describe('report content', () => {
     expect(plannedPhases(demo).map((p) => p.name)).toEqual(['c1', 'c4', 'c12']);
     expect(engineQueueMax(demo.engines[0]!.phases[2]!)).toBeGreaterThanOrEqual(0);
     expect(engineQueueMax(golden.engines[0]!.phases[0]!)).toBeNull();
+  });
+
+  it('shows TTFT without the requests that opened a connection only when some did and some did not', () => {
+    const phase = golden.engines[0]!.phases[0]!;
+    expect(latencyRows(phase).map((r) => r.label)).toEqual(['TTFT', 'TPOT', 'ITL', 'E2E']);
+    expect(throughputRow(phase).newConnections).toBeNull();
+    const reused = { ...phase.ttftMs, count: 1, p50: 40 };
+    const mixed = { ...phase, newConnections: 1, ttftReusedMs: reused };
+    expect(latencyRows(mixed).map((r) => r.label)).toEqual(['TTFT', 'TTFT, reused connection', 'TPOT', 'ITL', 'E2E']);
+    expect(latencyRows(mixed)[1]!.distribution).toBe(reused);
+    expect(latencyRows(mixed)[1]!.title).toContain('1 did');
+    expect(throughputRow({ ...phase, newConnections: 0 }).newConnections).toBe(0);
   });
 
   it("takes headlines from each engine's last phase", () => {
