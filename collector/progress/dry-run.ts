@@ -36,6 +36,9 @@ export function dryRunText(plan: CollectPlan): string {
     `per engine: ${requests} requests${unknown ? ' or more' : ''}, about ${seconds.toFixed(0)} s${unknown ? ' or more' : ''}; ` +
       `${engines} engine${engines === 1 ? '' : 's'} measured one after another: ${requests * engines} requests, about ${(seconds * engines).toFixed(0)} s in all`,
     `prompts: ${plan.prompts.length}, max tokens ${plan.maxTokens}, temperature ${plan.temperature}, seed ${plan.seed}, ${plan.stream ? 'streaming' : 'not streaming'}`,
+    plan.coldConnections
+      ? 'connections: a new one for every request (--cold-connections), so every TTFT includes the handshake'
+      : 'connections: one per closed-loop user, opened before each phase and reused; open loops up to their in-flight cap',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // Connections as a user holds them: a closed loop opens one per user before its clock starts and
 // reuses it; --cold-connections opens one per request; an open loop stays within its in-flight
 // cap. Counted on the engine's side of a relay in front of the simulator, and in the records.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,19 @@ describe('connections per user', () => {
     expect(records.every((r) => r.newConnection === true)).toBe(true);
     expect(run.engines[0]!.phases[0]!.newConnections).toBe(24);
     expect(run.scenario['coldConnections']).toBe(true);
+  });
+
+  it('takes coldConnections from the config file, and --dry-run says how connections are held', async () => {
+    const file = join(tmp, 'cold.yaml');
+    await writeFile(file, 'coldConnections: true\n');
+    const dryRun = async (args: string[]): Promise<string> => {
+      const io = captureIO(tmp);
+      expect(await main(['collect', '--engine', `vllm=${counter.url}`, '--model', 'm', '--dry-run', ...args], io), io.err()).toBe(0);
+      return io.out();
+    };
+    expect(await dryRun(['--config', file])).toContain('connections: a new one for every request');
+    expect(await dryRun([])).toContain('connections: one per closed-loop user, opened before each phase and reused');
+    expect(counter.connections).toEqual([]);
   });
 
   it('keeps an open loop within its in-flight cap', async () => {
