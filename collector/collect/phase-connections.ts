@@ -41,7 +41,11 @@ export interface PhaseConnections {
  * engine's health path (not measured, not recorded) force that many sockets open, and undici's
  * pool then keeps them alive for the phase's requests.
  */
-export async function openPhaseConnections(engine: EnginePlan, plan: ConnectionPlan, connectTimeoutMs: number): Promise<PhaseConnections> {
+export async function openPhaseConnections(
+  engine: Pick<EnginePlan, 'url' | 'headers' | 'tls' | 'adapter'>,
+  plan: ConnectionPlan,
+  connectTimeoutMs: number,
+): Promise<PhaseConnections> {
   const dispatcher = createDispatcher(engine.tls, connectTimeoutMs, { connections: plan.cap });
   const close = () => dispatcher.close();
   if (plan.warm === 0) return { dispatcher, warmed: 0, problem: null, close };
@@ -51,7 +55,7 @@ export async function openPhaseConnections(engine: EnginePlan, plan: ConnectionP
   const warmed = Math.min(plan.warm, Number(dispatcher.stats[engine.url.origin]?.connected ?? 0));
   if (warmed >= plan.warm) return { dispatcher, warmed, problem: null, close };
   const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
-  const why = failed ? transportFailure(failed.reason as Error, false, null).message : 'the engine closed the others after answering';
+  const why = failed ? transportFailure(failed.reason as Error, false, null).message : 'the engine closed connections after answering';
   return {
     dispatcher,
     warmed,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
+import { openPhaseConnections } from '../../collector/collect/phase-connections.ts';
 import { vllm } from '../../collector/engines/vllm.ts';
 import { createDispatcher } from '../../collector/http/dispatcher.ts';
 import { streamRequest } from '../../collector/http/stream-request.ts';
@@ -14,6 +15,7 @@ import { readRequests, readRun } from '../../collector/store/read-run.ts';
 import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
 import { startConnectionCounter, type ConnectionCounter } from '../support/connection-counter.ts';
+import { startScriptedServer } from '../support/scripted-server.ts';
 
 const CHAT = '/v1/chat/completions';
 const FAST = { decodeStepBaseMs: 1, decodeStepPerSeqMs: 0, prefillMsPerToken: 0.001 };
@@ -67,6 +69,7 @@ describe('connections per user', () => {
     const phase = run.engines[0]!.phases[0]!;
     expect(phase.newConnections).toBe(0);
     expect(phase.ttftReusedMs).toBeUndefined();
+    expect(run.warnings.join('\n')).not.toContain('connections were open');
   });
 
   it('gives each phase a pool of its own size: a sweep of 2 then 5 users opens 2 then 5', async () => {
@@ -117,6 +120,32 @@ describe('connections per user', () => {
     expect(records.every((r) => r.newConnection !== null && r.newConnection !== undefined)).toBe(true);
     const phase = run.engines[0]!.phases[0]!;
     expect(phase.newConnections).toBe(records.filter((r) => !r.warmup && r.newConnection === true).length);
+  });
+});
+
+describe('a phase whose connections cannot all be opened', () => {
+  it('says how many were open before it began, and why not the others', async () => {
+    // An engine that closes every connection after answering its health check.
+    const server = await startScriptedServer({
+      '/health': (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+        res.end('{}');
+      },
+    });
+    const connections = await openPhaseConnections(
+      { url: new URL(server.url), headers: {}, tls: { insecure: false }, adapter: vllm },
+      { cap: 3, warm: 3, cold: false },
+      5000,
+    );
+    try {
+      expect(connections.warmed).toBe(0);
+      expect(connections.problem).toBe(
+        '0 of 3 connections were open before the phase (GET /health: the engine closed connections after answering); requests that opened the others say so (newConnection) and their TTFT includes the handshake',
+      );
+    } finally {
+      await connections.close();
+      await server.close();
+    }
   });
 });
 
