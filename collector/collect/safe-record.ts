@@ -3,6 +3,7 @@
 // rejects (which would lose the whole run). What had to be dropped is said in `problems`.
 import { redactDeep, type Redactor } from '../config/redact.ts';
 import { RequestRecord } from '../store/schema/index.ts';
+import { checkRecord } from '../store/check-record.ts';
 
 /** Longest finish reason kept: real ones are a word (`stop`, `length`, `eos_token`). */
 const FINISH_REASON_LIMIT = 200;
@@ -17,7 +18,7 @@ export function safeRecord(record: RequestRecord, redact: Redactor, problems: st
   if (clean.finishReason !== null && clean.finishReason.length > FINISH_REASON_LIMIT) {
     clean.finishReason = `${clean.finishReason.slice(0, FINISH_REASON_LIMIT)}…`;
   }
-  const first = RequestRecord.safeParse(clean);
+  const first = checkRecord(clean);
   if (first.success) return first.data;
   const repaired: Record<string, unknown> = { ...clean, events: [...clean.events], native: clean.native ? { ...clean.native } : null };
   const dropEvents = new Set<number>();

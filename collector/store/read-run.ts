@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { describeValue, formatIssues } from '../format-issues.ts';
 import { ServebenchError } from '../errors.ts';
 import { toolVersion } from '../version.ts';
+import { checkRecord } from './check-record.ts';
 import { migrate } from './migrate.ts';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -273,7 +274,7 @@ function salvageRecord(text: string): RequestRecord | null {
     } catch {
       continue;
     }
-    const parsed = RequestRecord.safeParse(value);
+    const parsed = checkRecord(value);
     if (parsed.success) return parsed.data;
   }
   return null;
@@ -295,7 +296,7 @@ function parseRecordLine(file: string, lineNumber: number, text: string, last: b
       { cause: error },
     );
   }
-  const parsed = RequestRecord.safeParse(value, { reportInput: true });
+  const parsed = checkRecord(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issues = formatIssues(`${file}:${lineNumber}`, parsed.error.issues);
   throw new ServebenchError(
