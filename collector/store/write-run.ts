@@ -96,7 +96,13 @@ export async function openRawWriter(dir: string): Promise<RawWriter> {
       const done = queue.then(async () => {
         if (failure) throw failure;
         try {
-          await handle.appendFile(line);
+          // A plain write on a file opened to append: appendFile goes through writeFile's machinery
+          // for every record. A short write is finished by the loop.
+          for (let at = 0; at < line.length; ) {
+            const { bytesWritten } = await handle.write(line, at);
+            if (bytesWritten === 0) throw Object.assign(new Error('the file system took no bytes'), { code: 'EIO' });
+            at += bytesWritten;
+          }
         } catch (error) {
           throw await fail(error, `appending a request record to ${RAW_FILE}`, true);
         }
