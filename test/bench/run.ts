@@ -79,11 +79,11 @@ try {
     console.log(`failures by kind: ${Object.entries(r.errorsByKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     const first = r.samples[0]!;
     const last = r.samples.at(-1)!;
-    const max = (pick: (s: (typeof r.samples)[number]) => number) => Math.max(...r.samples.map(pick));
-    const gcHeap = r.heapAfterGc.map((s) => s.heapMb);
-    const loadEnd = r.samples.at(-2) ?? last;
+    const max = (pick: (s: (typeof r.samples)[number]) => number) => Math.max(...r.samples.filter((s) => s.atS <= r.seconds).map(pick));
+    const gcHeap = r.heapAfterGc.filter((s) => s.atS <= r.seconds).map((s) => s.heapMb);
+    const loadEnd = r.samples.filter((s) => s.atS <= r.seconds).at(-1) ?? last;
     console.log(
-      `RSS ${f(first.rssMb, 0)} at the start → peak ${f(r.rssPeakMb, 0)} → ${f(loadEnd.rssMb, 0)} MB when the load ended (${f(last.rssMb, 0)} MB after reading the summary back); open fds ${r.fdMin}–${r.fdMax}`,
+      `RSS ${f(first.rssMb, 0)} at the start → peak ${f(r.rssPeakMb, 0)} → ${f(loadEnd.rssMb, 0)} MB when the load ended (${f(last.rssMb, 0)} MB after reading the phase's records back for its summary); open fds ${r.fdMin}–${r.fdMax}`,
     );
     console.log(
       `where RSS goes: V8 heap committed ${f(first.heapTotalMb, 0)} → max ${f(max((s) => s.heapTotalMb), 0)} MB (young generation ${f(first.youngMb, 0)} → max ${f(max((s) => s.youngMb), 0)} MB), ` +
