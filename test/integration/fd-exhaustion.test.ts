@@ -42,8 +42,12 @@ describe('servebench collect out of file descriptors', () => {
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (record.error) messages.add(record.error.message);
     }
-    expect([...kinds.keys()].sort()).toEqual(['connection_failed', 'ok']);
-    expect((kinds.get('ok') ?? 0) + (kinds.get('connection_failed') ?? 0)).toBe(STREAMS);
+    // Every request is on disk, answered or failed as data. A simulator slowed by a busy machine can
+    // also overflow its listen backlog and reset a few connections: recorded as such, not lost.
+    expect(kinds.get('connection_failed')).toBeGreaterThan(0);
+    expect(kinds.get('ok')).toBeGreaterThan(0);
+    expect([...kinds.keys()].filter((k) => !['ok', 'connection_failed', 'connection_reset'].includes(k))).toEqual([]);
+    expect([...kinds.values()].reduce((a, b) => a + b, 0)).toBe(STREAMS);
     expect([...messages].join('\n')).toMatch(/no file descriptor left for another connection: \d+ sockets are open, the open-file limit \(ulimit -n\) is 1024/);
   }, 120_000);
 });
