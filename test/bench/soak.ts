@@ -165,7 +165,7 @@ export async function soak(tmp: string, options: SoakOptions): Promise<SoakResul
 
     // Slopes over the second half of the load itself. Arrivals stop `seconds` after the phase
     // starts (a little after `start`); then the phase summary is read back from disk, which holds
-    // every request's numbers of the phase for a moment (about 200 MB for 85,000 requests): a
+    // every request's numbers of the phase for a moment (RSS up to 200 MB higher for 85,000 requests): a
     // one-off at the end, not growth, so it is left out of the peak and the slopes.
     const loadEndS = Math.min(seconds, samples.at(-2)!.atS);
     const during = samples.filter((s) => s.atS <= loadEndS);
