@@ -1,6 +1,5 @@
 // One collection: preflight the engines, drive the load against each in turn, append every
 // finished request to disk at once, then write the run's summary file.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { CollectPlan } from '../config/load.ts';
@@ -23,7 +22,8 @@ import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts'
 import { newRunId } from '../store/run-id.ts';
 import type { EngineRun, PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
 import { readRequests } from '../store/read-run.ts';
-import { errnoOf, finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
+import { errnoOf, finalizeRaw, writeRun, type RawWriter } from '../store/write-run.ts';
+import { startRunFiles } from './start-run-files.ts';
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../store/schema/index.ts';
 import { isServebenchError, ServebenchError } from '../errors.ts';
 import { closeEngines, openEngines, type EngineSession } from './preflight.ts';
@@ -69,11 +69,12 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   const startedAt = deps.wallClock();
   const id = newRunId(startedAt, plan.name);
   const dir = join(plan.outDir, id);
-  const raw = await openRawWriter(dir).catch(async (error: unknown) => {
-    await closeEngines(sessions);
-    throw cannotStart(error, plan.outDir);
-  });
   const origin = deps.now();
+  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, sessions, redact });
+  const raw = await startRunFiles(dir, baseRun, plan.outDir).catch(async (error: unknown) => {
+    await closeEngines(sessions);
+    throw error;
+  });
   // Ctrl-C stops new sends at once; requests in flight get a grace period, then are cancelled.
   const cancel = new AbortController();
   const onStop = (): void => {
@@ -88,17 +89,6 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   raw.failed.addEventListener('abort', () => {
     deps.log(`stopping: ${(raw.failed.reason as Error).message} No new requests; cancelling those in flight`);
     cancel.abort();
-  });
-  // Written before the first request, so a collector killed mid-run leaves a readable run that
-  // `servebench runs recover` completes from the raw file.
-  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, sessions, redact });
-  await writeRun(dir, baseRun).catch(async (error: unknown) => {
-    deps.signal.removeEventListener('abort', onStop);
-    await raw.close().catch(() => undefined);
-    await closeEngines(sessions);
-    // Nothing was measured: leave no run directory without a run.json behind.
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    throw cannotStart(error, plan.outDir);
   });
   let writeFailure: unknown = null;
   const measured = new Map<string, EngineRun>();
@@ -388,17 +378,6 @@ async function summarizeFromDisk(
 
 
 
-
-/** A run that cannot even start writing: nothing was sent, so the advice is another --out. */
-function cannotStart(error: unknown, outDir: string): unknown {
-  if (!isWriteFailure(error)) return error;
-  return new ServebenchError(
-    'WRITE_FAILED',
-    `${error.message} Nothing was measured.`,
-    `pass --out a directory on a writable disk with free space (now ${outDir}), or make that one writable.`,
-    { cause: error.cause },
-  );
-}
 
 function isWriteFailure(error: unknown): error is ServebenchError {
   return isServebenchError(error) && error.code === 'WRITE_FAILED';

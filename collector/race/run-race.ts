@@ -1,6 +1,5 @@
 // One race: the same prompt sent to every engine at the same moment, each answer timed as it
 // streams, then saved as a run with one `race` phase per engine (same files as `collect`).
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CollectPlan } from '../config/load.ts';
 import { makeRedactor } from '../config/redact.ts';
@@ -9,8 +8,8 @@ import { streamRequest, type StreamOutcome } from '../http/stream-request.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
 import type { PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
-import { isServebenchError, ServebenchError } from '../errors.ts';
-import { finalizeRaw, openRawWriter, writeRun, type RawWriter } from '../store/write-run.ts';
+import { finalizeRaw, writeRun, type RawWriter } from '../store/write-run.ts';
+import { startRunFiles } from '../collect/start-run-files.ts';
 import { closeEngines, openEngines, type EngineSession } from '../collect/preflight.ts';
 import { toRecord } from '../collect/request-record.ts';
 import { engineCall } from '../collect/engine-call.ts';
@@ -94,22 +93,10 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
       redact,
     });
     if (dir) {
-      try {
-        raw = await openRawWriter(dir);
-        // Written before anything is sent, so a race killed midway leaves a recoverable run.
-        await writeRun(dir, base);
-      } catch (error) {
-        await raw?.close().catch(() => undefined);
-        if (!isServebenchError(error) || error.code !== 'WRITE_FAILED') throw error;
-        // Nothing was sent: leave no run directory without a run.json behind.
-        if (raw) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-        raw = null;
-        throw new ServebenchError('WRITE_FAILED', `${error.message} Nothing was sent.`, 'pass --out a directory on a writable disk with free space, or make that one writable.', {
-          cause: error.cause,
-        });
-      }
+      const opened = await startRunFiles(dir, base, plan.outDir);
+      raw = opened;
       // A failed write stops the race: the other answers could not be saved either.
-      raw.failed.addEventListener('abort', onStop, { once: true });
+      opened.failed.addEventListener('abort', onStop, { once: true });
     }
     if (deps.signal.aborted) onStop();
     else deps.signal.addEventListener('abort', onStop, { once: true });
