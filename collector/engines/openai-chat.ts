@@ -255,15 +255,18 @@ export function decodeOpenAiAnswer(body: string): StreamEvent[] {
 export function sseDecoder(decodeData: (data: string, sawOutput: boolean) => StreamEvent[]): StreamDecoder {
   const framer = createSseFramer();
   let sawOutput = false;
-  const run = (messages: SseMessage[]): StreamEvent[] =>
-    messages.flatMap((message) => {
-      const events =
-        message.field === 'error'
-          ? [streamError(errorFieldInfo(message.data), sawOutput)]
-          : decodeData(message.data, sawOutput);
-      if (events.some(producedOutput)) sawOutput = true;
-      return events;
-    });
+  // Plain loops: this runs once per streamed chunk.
+  const run = (messages: SseMessage[]): StreamEvent[] => {
+    if (messages.length === 1) return decodeOne(messages[0]!);
+    const out: StreamEvent[] = [];
+    for (const message of messages) for (const event of decodeOne(message)) out.push(event);
+    return out;
+  };
+  const decodeOne = (message: SseMessage): StreamEvent[] => {
+    const events = message.field === 'error' ? [streamError(errorFieldInfo(message.data), sawOutput)] : decodeData(message.data, sawOutput);
+    if (!sawOutput) for (const event of events) if (producedOutput(event)) sawOutput = true;
+    return events;
+  };
   return { feed: (text) => run(framer.push(text)), end: () => run(framer.end()) };
 }
 
