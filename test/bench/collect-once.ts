@@ -2,16 +2,16 @@
 import { resolveCollectPlan } from '../../collector/config/load.ts';
 import type { ConfigFile } from '../../collector/config/schema.ts';
 import { runCollection, type CollectResult } from '../../collector/collect/run-collection.ts';
-import { createReporter } from '../../collector/progress/reporter.ts';
+import { createReporter, type Reporter } from '../../collector/progress/reporter.ts';
 
-export async function collectOnce(config: ConfigFile, out: string): Promise<CollectResult> {
+export async function collectOnce(config: ConfigFile, out: string, reporter: Reporter = createReporter('quiet', () => undefined)): Promise<CollectResult> {
   const plan = await resolveCollectPlan(config, out, { out }, {}, out);
   return runCollection(plan, {
     now: () => performance.now(),
     timeOrigin: performance.timeOrigin,
     wallClock: () => new Date(),
     log: () => undefined,
-    reporter: createReporter('quiet', () => undefined),
+    reporter,
     signal: new AbortController().signal,
   });
 }
