@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Run } from '../../collector/store/schema/index.ts';
 import type { RunDigest } from './load-runs.ts';
-import { withoutRootStyle } from './charts-adapter.ts';
+import { withoutRootStyle } from './report/site-charts.ts';
 import { descriptionOf, renderSvg, specWithData, titleOf } from './charts/render.ts';
 import { trendSpec } from './charts/trend.ts';
 import { slugify } from './paths.ts';

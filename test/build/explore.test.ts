@@ -10,8 +10,8 @@ import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import * as vegaLite from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPLORE_PAGE, explorePath, parseSpecParam, reportChartPath } from '../../site/lib/explore-path.ts';
-import { interactiveSpec } from '../../site/lib/explore-spec.ts';
+import { EXPLORE_PAGE, explorePath, parseSpecParam, reportChartPath } from '../../site/lib/explore/path.ts';
+import { interactiveSpec } from '../../site/lib/explore/spec.ts';
 import { DEMO_DIR, DEMO_ID, GOLDEN_DIR, GOLDEN_ID } from './fixtures.ts';
 import { filesUnder, siteBuild } from './site-build.ts';
 

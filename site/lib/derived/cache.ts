@@ -21,9 +21,9 @@ import { version as vegaVersion } from 'vega';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE, type Run } from '../../../collector/store/schema/index.ts';
 import { z } from 'zod';
-import type { SiteChart } from '../charts-adapter.ts';
+import type { SiteChart } from '../report/site-charts.ts';
 import { svgMarkupProblem } from '../charts/svg-markup.ts';
-import type { Conversation, PromptSample } from '../responses.ts';
+import type { Conversation, PromptSample } from '../report/responses.ts';
 
 /** What the build asks a worker for. */
 export interface BundleJob {

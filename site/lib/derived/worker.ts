@@ -5,9 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import type { RequestRecord } from '../../../collector/store/schema/index.ts';
-import { chartsFor } from '../charts-adapter.ts';
-import { requestsCsv, summaryCsv } from '../csv.ts';
-import { conversations, samplePrompts } from '../responses.ts';
+import { chartsFor } from '../report/site-charts.ts';
+import { requestsCsv, summaryCsv } from '../report/csv.ts';
+import { conversations, samplePrompts } from '../report/responses.ts';
 import { bundleKey, readBundle, writeBundle, type BundleJob, type BundleResult } from './cache.ts';
 
 async function handle(job: BundleJob): Promise<BundleResult> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRun } from '../../../collector/store/read-run.ts';
-import type { SiteChart } from '../../../site/lib/charts-adapter.ts';
+import type { SiteChart } from '../../../site/lib/report/site-charts.ts';
 import {
   KEEP_UNUSED_MS,
   bundleKey,
@@ -169,7 +169,7 @@ describe('derivedCodeFiles', () => {
   it('follows the worker’s imports into the collector, so a change anywhere in them makes bundles stale', async () => {
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     const files = (await derivedCodeFiles()).map((f) => f.slice(root.length));
-    for (const file of ['site/lib/derived/worker.ts', 'site/lib/charts/render.ts', 'site/lib/responses.ts', 'site/lib/csv.ts', 'collector/store/read-run.ts', 'collector/workloads/conversations.ts']) {
+    for (const file of ['site/lib/derived/worker.ts', 'site/lib/charts/render.ts', 'site/lib/report/responses.ts', 'site/lib/report/csv.ts', 'collector/store/read-run.ts', 'collector/workloads/conversations.ts']) {
       expect(files).toContain(file);
     }
     expect(files.every((f) => f.endsWith('.ts'))).toBe(true);

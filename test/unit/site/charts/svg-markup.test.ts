@@ -3,7 +3,7 @@
 // accepts (site/lib/charts/svg-markup.ts), and every payload in it is text.
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord, Run } from '../../../../collector/store/schema/index.ts';
-import { chartsFor } from '../../../../site/lib/charts-adapter.ts';
+import { chartsFor } from '../../../../site/lib/report/site-charts.ts';
 import { svgMarkupProblem } from '../../../../site/lib/charts/svg-markup.ts';
 import { trendChart, type TrendPoint, type TrendSeries } from '../../../../site/lib/trends.ts';
 import { demoRunDir, GOLDEN, loadRun } from './helpers.ts';

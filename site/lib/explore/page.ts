@@ -5,8 +5,8 @@
 // vega-interpreter) instead of compiled with `new Function`, which the page's CSP forbids.
 // Vega is imported only once the parameter has passed, so a refused link loads nothing more.
 import type { VisualizationSpec } from 'vega-embed';
-import { parseSpecParam, reportChartPath } from './explore-path.ts';
-import { interactiveSpec } from './explore-spec.ts';
+import { parseSpecParam, reportChartPath } from './path.ts';
+import { interactiveSpec } from './spec.ts';
 
 /** Every character that means something in HTML: the tooltip's values are run data (engine labels), and it writes innerHTML. */
 function escapeHtml(value: unknown): string {

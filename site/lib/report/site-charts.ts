@@ -1,9 +1,9 @@
 // The seam between the pages and the charts module (site/lib/charts/): it gives every chart a
 // file-safe, unique id and lays its data table out as rows of text cells. The SVG is kept as the
 // charts module made it (the module escapes its own text); nothing else on the site is raw HTML.
-import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
-import { runCharts, type RunChart } from './charts/index.ts';
-import { chartFileId } from './paths.ts';
+import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
+import { runCharts, type RunChart } from '../charts/index.ts';
+import { chartFileId } from '../paths.ts';
 
 export interface SiteChart {
   /** File-safe id: the spec downloads as charts/<id>.vl.json. */

@@ -1,9 +1,9 @@
 // CSV exports of a run, RFC 4180 (CRLF line ends, quoted when needed). Text that came from a
 // run (labels, names, error kinds) is guarded against spreadsheet formula injection.
-import { requestMetrics } from '../../collector/metrics/request-metrics.ts';
-import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
+import { requestMetrics } from '../../../collector/metrics/request-metrics.ts';
+import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
 import { engineQueueMax } from './report.ts';
-import { successRate } from './runs.ts';
+import { successRate } from '../runs.ts';
 
 type Cell = string | number | boolean | null | undefined;
 

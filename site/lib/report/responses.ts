@@ -1,9 +1,9 @@
 // What the engines answered: a sample of single prompts with every engine's answer side by
 // side, and each multi-turn conversation turn by turn. Answers are untrusted engine output:
 // they are returned as plain strings and only ever rendered as escaped text.
-import { requestMetrics } from '../../collector/metrics/request-metrics.ts';
-import type { RequestRecord, Run } from '../../collector/store/schema/index.ts';
-import { CONVERSATIONS } from '../../collector/workloads/conversations.ts';
+import { requestMetrics } from '../../../collector/metrics/request-metrics.ts';
+import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
+import { CONVERSATIONS } from '../../../collector/workloads/conversations.ts';
 
 export const SAMPLE_PROMPTS = 20;
 export const MAX_CONVERSATIONS = 20;

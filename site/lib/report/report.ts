@@ -1,8 +1,8 @@
 // The run report's content as plain data: what was run, against what, and per phase and
 // engine the summary numbers. Pages only lay these out.
-import type { Distribution, EngineRun, PhaseSummary, Run } from '../../collector/store/schema/index.ts';
-import { plainValue } from './format.ts';
-import { successRate } from './runs.ts';
+import type { Distribution, EngineRun, PhaseSummary, Run } from '../../../collector/store/schema/index.ts';
+import { plainValue } from '../format.ts';
+import { successRate } from '../runs.ts';
 
 /** `closed-loop · concurrency 4 · requests 12`: the shape first, then every other parameter. */
 export function describeLoad(load: Record<string, unknown> | undefined): string {
