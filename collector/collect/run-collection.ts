@@ -70,7 +70,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   const id = newRunId(startedAt, plan.name);
   const dir = join(plan.outDir, id);
   const origin = deps.now();
-  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, sessions, redact });
+  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, slo: null, sessions, redact });
   const raw = await startRunFiles(dir, baseRun, plan.outDir).catch(async (error: unknown) => {
     await closeEngines(sessions);
     throw error;

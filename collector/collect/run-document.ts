@@ -21,6 +21,8 @@ export interface RunStart {
   clockOriginEpochMs: number;
   /** The resolved scenario (redacted here; its name is left out of the hash). */
   scenario: Record<string, unknown> & { seed: number };
+  /** The objectives every phase is judged against; null: no SLO set. */
+  slo: Run['slo'];
   sessions: EngineSession[];
   redact: Redactor;
 }
@@ -44,6 +46,7 @@ export function startRunDocument(start: RunStart): Run {
     scenario: redactDeep(start.scenario, redact),
     scenarioHash: hash(withoutName(start.scenario)),
     definitions: DEFINITIONS,
+    slo: start.slo,
     engines: start.sessions.map((s) => engineRunOf(s, [], redact)),
     errorsByKind: {},
     warnings: [IN_PROGRESS_WARNING],

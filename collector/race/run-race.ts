@@ -60,7 +60,6 @@ export function raceScenario(plan: CollectPlan, engines: number): Record<string,
     seed: plan.seed,
     forceOutputLength: plan.forceOutputLength,
     stream: plan.stream,
-    slo: plan.slo,
     timeouts: scenario.timeouts,
     phases: [{ name: RACE_PHASE, load: raceLoad(engines), bounds: { requests: 1 } }],
     prompts: { source: 'argument', count: 1, items: [prompt] },
@@ -89,6 +88,8 @@ export async function runRace(plan: CollectPlan, deps: RaceDeps): Promise<RaceRe
       startedAt,
       clockOriginEpochMs: deps.timeOrigin + origin,
       scenario: raceScenario(plan, sessions.length),
+      // One answer per engine: too few to judge any objective, so a race states none.
+      slo: null,
       sessions,
       redact,
     });

@@ -5,6 +5,7 @@
 import { CURRENT_SCHEMA_VERSION } from './schema/index.ts';
 import { upgradeV1 } from './upgrade-v1.ts';
 import { upgradeV2 } from './upgrade-v2.ts';
+import { upgradeV3 } from './upgrade-v3.ts';
 
 export type RunDocument = Record<string, unknown>;
 /** Turns a document of version N into one of version N+1. Must not mutate its argument. */
@@ -12,10 +13,11 @@ export type Upgrade = (doc: RunDocument) => RunDocument;
 /** Keyed by the version an upgrade starts from. */
 export type UpgradeChain = ReadonlyMap<number, Upgrade>;
 
-/** The real chain: a v4 adds `[3, upgradeV3]`. */
+/** The real chain: a v5 adds `[4, upgradeV4]`. */
 export const UPGRADES: UpgradeChain = new Map([
   [1, upgradeV1],
   [2, upgradeV2],
+  [3, upgradeV3],
 ]);
 
 export type MigrateResult = { ok: true; doc: RunDocument; from: number } | { ok: false; missingFrom: number };

@@ -49,7 +49,7 @@ describe('servebench runs validate', () => {
   });
 
   it('rejects a future-version run with exit code 4 and says to upgrade', async () => {
-    const dir = await broken('future', (t) => t.replace('"schemaVersion": 3', '"schemaVersion": 7'));
+    const dir = await broken('future', (t) => t.replace('"schemaVersion": 4', '"schemaVersion": 7'));
     const io = captureIO(tmp);
     expect(await main(['runs', 'validate', dir], io)).toBe(4);
     expect(io.err()).toContain('run format v7');

@@ -6,16 +6,21 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import * as v2 from './v2.ts';
 import * as v3 from './v3.ts';
+import * as v4 from './v4.ts';
 
 // Older formats stay published beside the current one: runs in them are still read.
 const SCHEMAS = {
+  'run-v4.schema.json': {
+    schema: v4.RunV4,
+    title: 'servebench run, format v4 (run.json)',
+  },
   'run-v3.schema.json': {
     schema: v3.RunV3,
     title: 'servebench run, format v3 (run.json)',
   },
   'request-v2.schema.json': {
-    schema: v3.RequestRecord,
-    title: 'servebench raw request record, format v2, as in run format v3 (one line of requests.ndjson.gz)',
+    schema: v4.RequestRecord,
+    title: 'servebench raw request record, format v2, as in run formats v3 and v4 (one line of requests.ndjson.gz)',
   },
   'run-v2.schema.json': {
     schema: v2.RunV2,

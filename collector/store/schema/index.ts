@@ -1,15 +1,17 @@
 // The current run format, in one place: code that reads or writes runs imports from here,
-// never from a versioned file, so moving to v4 is a change of these lines plus a migration.
-import { RequestRecord as RequestRecordV3, RunV3 } from './v3.ts';
+// never from a versioned file, so moving to v5 is a change of these lines plus a migration.
+import { RequestRecord as RequestRecordV4, RunV4 } from './v4.ts';
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
-export const Run = RunV3;
-export type Run = RunV3;
-export const RequestRecord = RequestRecordV3;
-export type RequestRecord = RequestRecordV3;
+export const Run = RunV4;
+export type Run = RunV4;
+export const RequestRecord = RequestRecordV4;
+export type RequestRecord = RequestRecordV4;
 
 export {
+  Bound,
+  CapacityAtSlo,
   ClientUsage,
   Definitions,
   Distribution,
@@ -17,12 +19,20 @@ export {
   ErrorKind,
   EventsOmitted,
   Host,
+  Objective,
+  ObjectiveMetric,
   OutputTokensSource,
+  PercentileIntervals,
+  PhaseSlo,
   PhaseSummary,
   RecordedEvent,
+  RoiAssumptions,
   RunStatus,
   ServerPhaseMetrics,
-} from './v3.ts';
+  Slo,
+  SloVerdict,
+  Verdict,
+} from './v4.ts';
 
 /** The file layout of a run directory, part of the format like the schemas. */
 export const RUN_FILE = 'run.json';

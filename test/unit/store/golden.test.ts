@@ -17,7 +17,7 @@ async function records(dir: string): Promise<RequestRecord[]> {
 describe('the golden fixture', () => {
   it('validates with the current run schema, through the reader and directly', async () => {
     const run = await readRun(GOLDEN);
-    expect(run.schemaVersion).toBe(3);
+    expect(run.schemaVersion).toBe(4);
     const raw: unknown = JSON.parse(await readFile(join(GOLDEN, 'run.json'), 'utf8'));
     expect(Run.safeParse(raw).success).toBe(true);
   });

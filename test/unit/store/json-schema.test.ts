@@ -5,7 +5,7 @@ import { generateJsonSchemas } from '../../../collector/store/schema/generate-js
 describe('the published JSON Schema files', () => {
   it('equal a fresh generation from the zod schemas (run `npm run schema` when this fails)', async () => {
     const files = generateJsonSchemas();
-    expect(Object.keys(files).sort()).toEqual(['request-v1.schema.json', 'request-v2.schema.json', 'run-v2.schema.json', 'run-v3.schema.json']);
+    expect(Object.keys(files).sort()).toEqual(['request-v1.schema.json', 'request-v2.schema.json', 'run-v2.schema.json', 'run-v3.schema.json', 'run-v4.schema.json']);
     for (const [name, text] of Object.entries(files)) {
       const committed = await readFile(new URL(`../../../collector/store/schema/${name}`, import.meta.url), 'utf8');
       expect(committed, name).toBe(text);
@@ -13,9 +13,11 @@ describe('the published JSON Schema files', () => {
   });
 
   it('describe the run file with its required fields and the request line format', () => {
-    const run = JSON.parse(generateJsonSchemas()['run-v3.schema.json']!) as { required: string[]; properties: Record<string, unknown> };
-    expect(run.required).toContain('schemaVersion');
-    expect(run.properties['schemaVersion']).toEqual({ type: 'number', const: 3 });
+    const run = JSON.parse(generateJsonSchemas()['run-v4.schema.json']!) as { required: string[]; properties: Record<string, unknown> };
+    expect(run.required).toEqual(expect.arrayContaining(['schemaVersion', 'slo']));
+    expect(run.properties['schemaVersion']).toEqual({ type: 'number', const: 4 });
+    expect(generateJsonSchemas()['run-v4.schema.json']).toContain('capacityAtSlo');
+    expect(generateJsonSchemas()['run-v3.schema.json']).not.toContain('capacityAtSlo');
     const request = JSON.parse(generateJsonSchemas()['request-v2.schema.json']!) as { required: string[] };
     expect(request.required).toEqual(expect.arrayContaining(['seq', 'engine', 'events', 'status']));
     expect(generateJsonSchemas()['request-v2.schema.json']).toContain('too_large');

@@ -39,7 +39,7 @@ describe('migrate', () => {
 
   it('has a real chain that covers every version below the current one', () => {
     for (let v = 1; v < CURRENT_SCHEMA_VERSION; v++) expect(UPGRADES.has(v)).toBe(true);
-    expect(CURRENT_SCHEMA_VERSION).toBe(3);
-    expect(UPGRADES.size).toBe(2);
+    expect(CURRENT_SCHEMA_VERSION).toBe(4);
+    expect(UPGRADES.size).toBe(3);
   });
 });

@@ -130,7 +130,7 @@ describe('raw writer, finalizeRaw and readRequests', () => {
     const file = join(dir, 'requests.ndjson');
     const error = await failure(collect(dir));
     expect(error.code).toBe('RUN_INVALID');
-    expect(error.message).toMatch(new RegExp(`^${escape(file)} line 2 is not a valid request record \\(run format v3, 1 problem\\):`));
+    expect(error.message).toMatch(new RegExp(`^${escape(file)} line 2 is not a valid request record \\(run format v4, 1 problem\\):`));
     expect(error.message).toContain(`${file}:2: error.kind: expected one of "connection_refused",`);
     expect(error.message).toContain('got string "http_418"');
   });

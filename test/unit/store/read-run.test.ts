@@ -61,7 +61,7 @@ describe('readRun', () => {
     const error = await failure(readRun(dir));
     expect(error.code).toBe('RUN_INVALID');
     expect(error.message).toBe(
-      `${file} does not match run format v3 (1 problem):\n  ${file}: engines[0].phases[0].ttftMs.p50: expected number, got string "12ms"`,
+      `${file} does not match run format v4 (1 problem):\n  ${file}: engines[0].phases[0].ttftMs.p50: expected number, got string "12ms"`,
     );
   });
 
@@ -86,7 +86,7 @@ describe('readRun', () => {
     const error = await failure(readRun(dir));
     expect(error.code).toBe('RUN_FUTURE_VERSION');
     expect(error.exitCode).toBe(4);
-    expect(error.message).toMatch(new RegExp(`^${escape(file)} is in run format v99, but this servebench \\(.+\\) reads run formats up to v3\\.$`));
+    expect(error.message).toMatch(new RegExp(`^${escape(file)} is in run format v99, but this servebench \\(.+\\) reads run formats up to v4\\.$`));
     expect(error.hint).toMatch(/upgrade servebench/);
   });
 

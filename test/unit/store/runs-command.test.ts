@@ -87,7 +87,7 @@ describe('servebench runs list', () => {
   it('lists invalid runs with their error instead of hiding them', async () => {
     const { code, stdout } = await runsCommand('runs', 'list', '--runs', 'broken');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^wrong-type\s+INVALID\s+.*wrong-type\/run.json does not match run format v3 \(1 problem\):$/m);
+    expect(stdout).toMatch(/^wrong-type\s+INVALID\s+.*wrong-type\/run.json does not match run format v4 \(1 problem\):$/m);
     expect(stdout).toMatch(/^truncated\s+INVALID\s+.*is cut short/m);
     expect(stdout).toMatch(/^future\s+INVALID\s+.*is in run format v99/m);
     expect(stdout).toContain('3 runs in');
@@ -175,7 +175,7 @@ describe('servebench runs validate', () => {
     expect(wrong.stderr).toContain('wrong-type/run.json: engines[0].phases[0].ttftMs.p50: expected number, got string "12ms"');
     const future = await runsCommand('runs', 'validate', 'broken/future');
     expect(future.code).toBe(4);
-    expect(future.stderr).toMatch(/future\/run\.json is in run format v99, but this servebench \(.+\) reads run formats up to v3\./);
+    expect(future.stderr).toMatch(/future\/run\.json is in run format v99, but this servebench \(.+\) reads run formats up to v4\./);
     expect(future.stderr).toContain('upgrade servebench');
   });
 
@@ -200,7 +200,7 @@ describe('servebench runs through the CLI entry point', () => {
     expect((await cli('runs', 'validate', join('runs', GOLDEN_ID))).code).toBe(0);
     const broken = await cli('runs', 'validate', 'broken/wrong-type');
     expect(broken.code).toBe(4);
-    expect(broken.stderr).toMatch(/^servebench: .*wrong-type\/run\.json does not match run format v3 \(1 problem\):\n/);
+    expect(broken.stderr).toMatch(/^servebench: .*wrong-type\/run\.json does not match run format v4 \(1 problem\):\n/);
     expect(broken.stderr).toContain('(RUN_INVALID, exit 4)');
   });
 });

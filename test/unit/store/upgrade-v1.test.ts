@@ -10,7 +10,8 @@ import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import { ESTIMATED_ORIGIN_WARNING, upgradeV1 } from '../../../collector/store/upgrade-v1.ts';
 
 const V1 = fileURLToPath(new URL('../../fixtures/runs/v1-first/', import.meta.url));
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
+// The last golden run without SLOs: v1 runs upgrade to it (v4 adds no SLO to a run that set none).
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v3-golden/', import.meta.url));
 
 let dir: string;
 beforeEach(async () => {
@@ -29,7 +30,7 @@ describe('reading a v1 run', () => {
 
   it('upgrades it to v2, placing the clock origin at startedAt and saying so', async () => {
     const run = await readRun(V1);
-    expect(run.schemaVersion).toBe(3);
+    expect(run.schemaVersion).toBe(4);
     expect(run.clockOriginEpochMs).toBe(Date.parse(run.startedAt));
     expect(run.warnings.at(-1)).toBe(ESTIMATED_ORIGIN_WARNING);
     // Everything else reads as written: the same numbers as the v2 golden run of the same requests.

@@ -1,5 +1,6 @@
 // Run format v2 → v3 on a real v2 file: test/fixtures/runs/v2-golden is the golden run exactly as
-// the v2 store wrote it. v3 only adds, so it reads as the v3 golden run of the same requests.
+// the v2 store wrote it. v3 only adds, so it reads as the v3 golden run of the same requests
+// (test/fixtures/runs/v3-golden), both upgraded to the current format.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
@@ -8,7 +9,7 @@ import * as v2 from '../../../collector/store/schema/v2.ts';
 import { upgradeV2 } from '../../../collector/store/upgrade-v2.ts';
 
 const V2 = fileURLToPath(new URL('../../fixtures/runs/v2-golden/', import.meta.url));
-const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/v3-golden/', import.meta.url));
 
 async function records(dir: string): Promise<RequestRecord[]> {
   const out: RequestRecord[] = [];
@@ -17,9 +18,9 @@ async function records(dir: string): Promise<RequestRecord[]> {
 }
 
 describe('reading a v2 run', () => {
-  it('upgrades it to v3 with nothing else changed', async () => {
+  it('upgrades it to the current format with nothing else changed', async () => {
     const run = await readRun(V2);
-    expect(run.schemaVersion).toBe(3);
+    expect(run.schemaVersion).toBe(4);
     const golden = await readRun(GOLDEN);
     expect(run).toEqual(golden);
     expect(await records(V2)).toEqual(await records(GOLDEN));
