@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minSamplesFor, quantile, quantileInterval } from '../../../../collector/metrics/stats/index.ts';
 import { binomialCells } from '../../../../collector/metrics/stats/binomial.ts';
+import { quantileRanks } from '../../../../collector/metrics/stats/quantile-interval.ts';
 
 /** 1, 2, …, n: the k-th smallest value is k, so an interval reads as the ranks it chose. */
 const ranks = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i + 1);
@@ -77,6 +79,19 @@ describe('quantileInterval', () => {
       const coverage = (u - 1 >= n ? 1 : binomialCdf(n, 0.9, u - 1)) - (l - 1 < 0 ? 0 : binomialCdf(n, 0.9, l - 1));
       expect(coverage).toBeGreaterThanOrEqual(level);
     }
+  });
+
+  it('chooses ranks that cover at least 95 % for any sample size and quantile', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, q) => {
+        const { l, u } = quantileRanks(n, q);
+        const { from, pmf } = binomialCells(n, q);
+        let coverage = 0;
+        pmf.forEach((cell, i) => { if (from + i >= l && from + i < u) coverage += cell; });
+        expect(coverage).toBeGreaterThanOrEqual(0.95 - 1e-12);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('always holds the R-7 estimate printed beside it', () => {
