@@ -9,6 +9,11 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ServebenchError } from '../errors.ts';
+import { pdfCacheDir } from '../pdf/cache.ts';
+import { exportPdfs, type PdfExportResult } from '../pdf/export.ts';
+import { parsePaper, type PaperFormat } from '../pdf/print.ts';
+import type { PdfSelection } from '../pdf/select.ts';
+import { pdfProgressLine, pdfSummary } from '../pdf/summary.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 
 /** The servebench checkout or package: astro.config.mjs and site/ live here. */
@@ -41,6 +46,10 @@ export interface BuildFlags {
   base?: string;
   site?: string;
   skipInvalid?: boolean;
+  /** Print PDFs after the build (the newest run of each series; every run with pdfAll). */
+  pdf?: boolean;
+  pdfAll?: boolean;
+  paper?: string;
 }
 
 interface PreviewFlags {
@@ -69,7 +78,15 @@ export const site: CommandModule = {
       .option('--base <PATH>', 'path the site is served under (default /, or $SERVEBENCH_BASE)')
       .option('--site <URL>', 'origin the site is published at, for absolute sitemap URLs (or $SERVEBENCH_SITE)')
       .option('--skip-invalid', 'build the valid runs and list the invalid ones instead of stopping (or SERVEBENCH_SKIP_INVALID=1)')
-      .action(async (flags: BuildFlags) => buildSite(flags, io));
+      .option('--pdf', 'then print executive.pdf and report.pdf of the newest run of each series, as `servebench pdf` does')
+      .option('--pdf-all', 'then print the PDFs of every run')
+      .option('--paper <SIZE>', 'paper size of the PDFs: a4 or letter', 'a4')
+      .action(async (flags: BuildFlags) => {
+        // A bad --paper fails before the build, not after it.
+        const paper = flags.pdf || flags.pdfAll ? parsePaper(flags.paper ?? 'a4') : null;
+        await buildSite(flags, io);
+        if (paper !== null) io.stdout(pdfSummary(await printSitePdfs(resolve(io.cwd, flags.out), { all: flags.pdfAll === true, named: [] }, paper, io)));
+      });
 
     group
       .command('preview')
@@ -355,6 +372,19 @@ export async function startPreview(outDir: string, base: string, port: number): 
         server.close(() => resolveClose());
       }),
   };
+}
+
+/** Prints the chosen runs' PDFs from the site built in outDir, served by the preview server on a free port. */
+export function printSitePdfs(outDir: string, selection: PdfSelection, format: PaperFormat, io: CommandIO): Promise<PdfExportResult> {
+  return exportPdfs({
+    outDir,
+    selection,
+    format,
+    cacheDir: pdfCacheDir(io.env),
+    env: io.env,
+    serve: (dir, base) => startPreview(dir, base, 0),
+    onPdf: (done) => io.stderr(pdfProgressLine(done)),
+  });
 }
 
 async function previewAction(flags: PreviewFlags, io: CommandIO): Promise<void> {
