@@ -10,6 +10,8 @@ export const EXIT = {
   requestsFailed: 5,
   /** The run could not be written (disk full, read-only, I/O error): what was counted is what is on disk. */
   writeFailed: 6,
+  /** --fail-on-slo: an objective was missed (inconclusive verdicts do not fail). The run is saved. */
+  sloMissed: 7,
   interrupted: 130,
 } as const;
 
@@ -30,6 +32,7 @@ export const ERROR_CODES = {
   RUN_FUTURE_VERSION: EXIT.invalidRun,
   REQUESTS_FAILED: EXIT.requestsFailed,
   WRITE_FAILED: EXIT.writeFailed,
+  SLO_MISSED: EXIT.sloMissed,
   INTERRUPTED: EXIT.interrupted,
 } as const;
 

@@ -7,6 +7,7 @@ import { readRequests, readRun } from '../store/read-run.ts';
 import type { PhaseSummary, Run } from '../store/schema/index.ts';
 import { finalizeRaw, repairRaw, writeRun, type RawRepair } from '../store/write-run.ts';
 import { addDropped, addRecord, finishPhase, newPhase, type PhaseAccumulator } from '../metrics/summarize-phase.ts';
+import { withCapacity } from './run-document.ts';
 
 export interface Recovery {
   run: Run;
@@ -45,7 +46,7 @@ export async function recoverRun(dir: string): Promise<Recovery> {
     let phase = phases.get(record.phase);
     if (!phase) {
       const before = old.get(`${record.engine}\u0000${record.phase}`);
-      phase = newPhase(record.phase, before?.load ?? loads.get(record.phase) ?? { shape: 'unknown' });
+      phase = newPhase(record.phase, before?.load ?? loads.get(record.phase) ?? { shape: 'unknown' }, run.slo?.objectives ?? null);
       // Arrivals dropped by the client are not records: keep the count the collector wrote.
       if (before) addDropped(phase, before.requests.dropped);
       phases.set(record.phase, phase);
@@ -68,9 +69,9 @@ export async function recoverRun(dir: string): Promise<Recovery> {
     ...run,
     status: 'partial',
     finishedAt: new Date(run.clockOriginEpochMs + lastEndMs).toISOString(),
-    engines: run.engines.map((engine) => ({
+    engines: run.engines.map(({ capacityAtSlo: _stale, ...engine }) => ({
       ...engine,
-      phases: [...(byEngine.get(engine.label)?.values() ?? [])].map((phase) => {
+      ...withCapacity([...(byEngine.get(engine.label)?.values() ?? [])].map((phase) => {
         const summary = finishPhase(phase);
         // What the collector measured beside the records (engine scrapes, its own CPU) is kept.
         const before = old.get(`${engine.label}\u0000${phase.name}`);
@@ -79,7 +80,7 @@ export async function recoverRun(dir: string): Promise<Recovery> {
           ...(before?.server !== undefined ? { server: before.server } : {}),
           ...(before?.client !== undefined ? { client: before.client } : {}),
         };
-      }),
+      })),
     })),
     errorsByKind,
     warnings: unique([

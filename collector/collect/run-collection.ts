@@ -20,7 +20,7 @@ import { startScraper } from '../scrape/scraper.ts';
 import { createRng, seedFromText } from '../sim/model/rng.ts';
 import { addRecord, finishPhase, newPhase } from '../metrics/summarize-phase.ts';
 import { newRunId } from '../store/run-id.ts';
-import type { EngineRun, PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
+import type { EngineRun, Objective, PhaseSummary, RequestRecord, Run } from '../store/schema/index.ts';
 import { readRequests } from '../store/read-run.ts';
 import { errnoOf, finalizeRaw, writeRun, type RawWriter } from '../store/write-run.ts';
 import { startRunFiles } from './start-run-files.ts';
@@ -70,7 +70,7 @@ export async function runCollection(plan: CollectPlan, deps: CollectDeps): Promi
   const id = newRunId(startedAt, plan.name);
   const dir = join(plan.outDir, id);
   const origin = deps.now();
-  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, slo: null, sessions, redact });
+  const baseRun = startRunDocument({ id, name: plan.name, startedAt, clockOriginEpochMs: deps.timeOrigin + origin, scenario: plan.scenario, slo: plan.slo, sessions, redact });
   const raw = await startRunFiles(dir, baseRun, plan.outDir).catch(async (error: unknown) => {
     await closeEngines(sessions);
     throw error;
@@ -294,7 +294,7 @@ async function measureOnConnections(
   }
   const [server, client] = [await scraper.stop(), sampler.stop()];
   for (const warning of scraper.warnings()) context.warnings.push(`${session.plan.label} / ${phasePlan.name}: ${warning}`);
-  const summary = await summarizeFromDisk(context, phasePlan, session.plan.label, startByte);
+  const summary = await summarizeFromDisk(context, phasePlan, session.plan.label, startByte, plan.slo?.objectives ?? null);
   const phase: PhaseSummary = { ...summary, requests: { ...summary.requests, dropped: outcome.dropped }, server, client };
   for (const warning of clientWarnings(session.plan.label, phase)) context.warnings.push(warning);
   return phase;
@@ -366,9 +366,10 @@ async function summarizeFromDisk(
   phasePlan: PhasePlan,
   engine: string,
   startByte: number,
+  objectives: readonly Objective[] | null,
 ): Promise<PhaseSummary> {
   await context.raw.flush();
-  const phase = newPhase(phasePlan.name, phasePlan.load);
+  const phase = newPhase(phasePlan.name, phasePlan.load, objectives);
   for await (const record of readRequests(context.dir, { startByte })) {
     if (record.engine === engine && record.phase === phasePlan.name) addRecord(phase, record);
   }

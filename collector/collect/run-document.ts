@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { redactDeep, type Redactor } from '../config/redact.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
+import { capacityAtSlo } from '../metrics/slo/capacity.ts';
 import { describeHost } from '../store/host.ts';
 import { CURRENT_SCHEMA_VERSION, RAW_FILE_GZ } from '../store/schema/index.ts';
 import type { EngineRun, Run } from '../store/schema/index.ts';
@@ -19,7 +20,7 @@ export interface RunStart {
   startedAt: Date;
   /** Epoch ms of the monotonic origin every request offset counts from. */
   clockOriginEpochMs: number;
-  /** The resolved scenario (redacted here; its name is left out of the hash). */
+  /** The resolved scenario (redacted here; its name and cost assumptions are left out of the hash). */
   scenario: Record<string, unknown> & { seed: number };
   /** The objectives every phase is judged against; null: no SLO set. */
   slo: Run['slo'];
@@ -44,7 +45,7 @@ export function startRunDocument(start: RunStart): Run {
     tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
     host: describeHost(),
     scenario: redactDeep(start.scenario, redact),
-    scenarioHash: hash(withoutName(start.scenario)),
+    scenarioHash: hash(measured(start.scenario)),
     definitions: DEFINITIONS,
     slo: start.slo,
     engines: start.sessions.map((s) => engineRunOf(s, [], redact)),
@@ -115,12 +116,19 @@ export function engineRunOf(session: EngineSession, phases: EngineRun['phases'],
     ),
     headerNames: plan.headerNames,
     identity: hash([plan.kind, plan.api, info.version ?? null, plan.model, info.modelRevision ?? null, info.simulated]),
-    phases,
+    ...withCapacity(phases),
   };
 }
 
-function withoutName(scenario: Record<string, unknown>): Record<string, unknown> {
-  const { name: _name, ...rest } = scenario;
+/** An engine's phases and, when they are a sweep judged against objectives, its capacity at SLO. */
+export function withCapacity(phases: EngineRun['phases']): Pick<EngineRun, 'phases' | 'capacityAtSlo'> {
+  const capacity = capacityAtSlo(phases);
+  return capacity === undefined ? { phases } : { phases, capacityAtSlo: capacity };
+}
+
+/** What the scenario hash covers: what shapes the measurement, not its name or the cost assumptions. */
+function measured(scenario: Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, roi: _roi, ...rest } = scenario;
   return rest;
 }
 

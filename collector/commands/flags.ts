@@ -14,6 +14,17 @@ export function addEngineOptions(command: Command): Command {
     .option('--ca-file <PATH>', 'extra CA bundle (PEM) to trust');
 }
 
+/** Service-level objectives, repeatable; they replace the scenario's `slo:` list. */
+export function addSloOptions(command: Command): Command {
+  return command.option(
+    '--slo <OBJECTIVE>',
+    'service-level objective, repeatable, e.g. ttft:p95<200ms, e2e:p95<2s, itl:p99<50ms, tpot:p50<=30ms, error_rate<1%, output_tokens_per_s>50, requests_per_s>=2; ' +
+      'replaces the scenario\'s slo: list; `none` sets none (default: none, "no SLO set")',
+    collectList,
+    [],
+  );
+}
+
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -26,5 +37,6 @@ export function cliFlags(command: Command): Record<string, unknown> {
     if (source === 'cli' || source === 'env') given[key] = value;
   }
   if (Array.isArray(options.engine) && options.engine.length > 0) given.engine = options.engine;
+  if (Array.isArray(options.slo) && options.slo.length > 0) given.slo = options.slo;
   return given;
 }

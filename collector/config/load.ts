@@ -16,6 +16,9 @@ import { resolvePhases, type AutoSweep, type LoadFlags } from './phases.ts';
 import { resolveWorkload, type WorkloadPlan } from './workload.ts';
 import { ConfigFile, DEFAULTS, MAX_WAIT_S, type EngineConfig } from './schema.ts';
 import { headersFromEnv, resolveApiKey } from './secrets.ts';
+import { checkRoi } from './roi.ts';
+import { resolveSlo } from './slo.ts';
+import type { Slo } from '../store/schema/index.ts';
 
 /** Flags exactly as typed (only those given on the command line). */
 export interface CollectFlags extends LoadFlags {
@@ -47,7 +50,10 @@ export interface CollectFlags extends LoadFlags {
   idleTimeout?: string;
   timeout?: string;
   failOnErrors?: boolean;
+  failOnSlo?: boolean;
   grace?: string;
+  /** Objectives as typed, e.g. ttft:p95<200ms; they replace the scenario's `slo:` list. */
+  slo?: string[];
 }
 
 export interface EnginePlan {
@@ -67,6 +73,8 @@ export interface CollectPlan {
   name: string;
   outDir: string;
   failOnErrors: boolean;
+  /** Exit SLO_MISSED (7) when any objective is missed. */
+  failOnSlo: boolean;
   engines: EnginePlan[];
   prompts: Prompt[];
   /** Load phases, run in order against each engine. */
@@ -77,8 +85,8 @@ export interface CollectPlan {
   bounds: PhaseBounds;
   /** How often engine /metrics are scraped while a phase runs. */
   scrapeIntervalMs: number;
-  /** Service-level objectives drawn on reports. */
-  slo: { ttftP95Ms?: number; e2eP95Ms?: number };
+  /** The objectives every phase is judged against; null: no SLO set. */
+  slo: Slo | null;
   /** Prompts made per engine (synthetic lengths, shared prefix) and multi-turn conversations. */
   workload: WorkloadPlan;
   maxTokens: number;
@@ -227,6 +235,12 @@ export async function resolveCollectPlan(
     else throw error;
   }
   if (flags.prompt !== undefined && flags.prompts !== undefined) problems.push('give --prompt or --prompts, not both');
+  const slo = resolveSlo(file.slo, flags, problems);
+  const failOnSlo = flags.failOnSlo ?? file.failOnSlo ?? DEFAULTS.failOnSlo;
+  if (failOnSlo && slo === null && !problems.some((p) => p.includes('--slo'))) {
+    problems.push('--fail-on-slo (failOnSlo) has no objective to fail on: give --slo, e.g. --slo ttft:p95<200ms, or slo: in the scenario');
+  }
+  checkRoi(file.roi, engines.map((e) => e.label), problems);
 
   if (problems.length > 0) {
     throw new ServebenchError(
@@ -241,12 +255,13 @@ export async function resolveCollectPlan(
   const stream = flags.stream ?? file.stream ?? DEFAULTS.stream;
   const coldConnections = flags.coldConnections ?? file.coldConnections ?? DEFAULTS.coldConnections;
   const workload = { maxTokens, temperature, seed, forceOutputLength, stream };
-  const slo = { ...DEFAULTS.slo, ...file.slo };
+  // The objectives are the run's own field (Run.slo), not the scenario's: they judge the
+  // measurement without changing it, so runs that differ only in them stay comparable.
   const scenario = {
     name,
     model: model ?? null,
     ...workload,
-    slo,
+    ...(file.roi ? { roi: file.roi } : {}),
     timeouts: {
       connectS: timeouts.connectMs / 1000,
       ttftS: timeouts.ttftMs / 1000,
@@ -272,6 +287,7 @@ export async function resolveCollectPlan(
     name,
     outDir: resolve(cwd, flags.out ?? file.out ?? DEFAULTS.out),
     failOnErrors: flags.failOnErrors ?? file.failOnErrors ?? DEFAULTS.failOnErrors,
+    failOnSlo,
     engines,
     prompts,
     ...workload,

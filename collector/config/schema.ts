@@ -1,6 +1,7 @@
 // The collect configuration: one zod schema for the YAML file, one DEFAULTS object.
 // Flags override the file; everything is validated once, here, before any request is sent.
 import { z } from 'zod';
+import { OBJECTIVE_FORMS, parseObjective } from '../metrics/slo/parse.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -95,10 +96,45 @@ export const WorkloadConfig = z.strictObject({
   conversations: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).optional(),
 });
 
-/** Service-level objectives drawn on reports; the highest load that meets them is marked. */
-export const SloConfig = z.strictObject({
+/** One objective as typed, e.g. `ttft:p95<200ms` (see metrics/slo/parse.ts). */
+const ObjectiveText = z.string().superRefine((text, ctx) => {
+  const parsed = parseObjective(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `not an objective: ${parsed}. Valid forms: ${OBJECTIVE_FORMS.join(' ')}` });
+});
+
+/** The object form of servebench before run format v4: TTFT and E2E p95 targets in ms, met at equality. */
+export const SloTargets = z.strictObject({
   ttftP95Ms: z.number().positive().optional(),
   e2eP95Ms: z.number().positive().optional(),
+});
+
+/**
+ * Service-level objectives every phase is judged against: a list of objectives, or the older
+ * object form (converted to `ttft:p95<=…`, `e2e:p95<=…`). None unless set: there is no default.
+ */
+export const SloConfig = z.union([z.array(ObjectiveText).min(1), SloTargets]);
+
+const positiveNumber = z.number().positive();
+/** A number for every engine, or one per engine label. */
+const perEngine = z.union([positiveNumber, z.record(z.string(), positiveNumber)]);
+
+/**
+ * The assumptions of a cost estimate, carried unchanged into the run (`scenario.roi`) for the
+ * report to compute cost per 1M output tokens, GPU-hours and time saved from.
+ */
+export const RoiConfig = z.strictObject({
+  /** ISO 4217 code or symbol the costs are in (default USD). */
+  currency: z.string().min(1).max(8).optional(),
+  /** Cost of one GPU for an hour. */
+  gpuHourlyCost: perEngine,
+  /** GPUs each engine runs on (default 1). */
+  gpuCount: perEngine.optional(),
+  monthlyOutputTokens: positiveNumber.optional(),
+  usersPerDay: positiveNumber.optional(),
+  interactionsPerUserPerDay: positiveNumber.optional(),
+  /** Cost of one hour of a person's time, for the time people wait. */
+  personHourCost: positiveNumber.optional(),
+  workDaysPerYear: positiveNumber.max(366).optional(),
 });
 
 export const Timeouts = z.strictObject({
@@ -130,6 +166,8 @@ export const ConfigFile = z.strictObject({
   /** Directory that holds runs. */
   out: z.string().min(1).optional(),
   failOnErrors: z.boolean().optional(),
+  /** Exit 7 when any objective is missed (a CI gate); inconclusive verdicts do not fail. */
+  failOnSlo: z.boolean().optional(),
   apiKeyEnv: z.string().min(1).optional(),
   apiKeyFile: z.string().min(1).optional(),
   insecure: z.boolean().optional(),
@@ -142,6 +180,7 @@ export const ConfigFile = z.strictObject({
   durationS: seconds.optional(),
   warmup: WarmupSchema.optional(),
   slo: SloConfig.optional(),
+  roi: RoiConfig.optional(),
   workload: WorkloadConfig.optional(),
   /** Run every phase twice: streaming, then asking for whole answers. */
   compareStreaming: z.boolean().optional(),
@@ -164,10 +203,10 @@ export type EngineConfig = z.infer<typeof EngineConfig>;
 export type PhaseConfig = z.infer<typeof PhaseConfig>;
 export type SweepConfig = z.infer<typeof SweepConfig>;
 export type ConfigFile = z.infer<typeof ConfigFile>;
+export type RoiConfig = z.infer<typeof RoiConfig>;
 
 export const DEFAULTS = {
   name: 'run',
-  slo: { ttftP95Ms: 100, e2eP95Ms: 1000 },
   requests: 20,
   concurrency: 1,
   maxTokens: 128,
@@ -179,8 +218,11 @@ export const DEFAULTS = {
   timeouts: { connectS: 10, ttftS: 60, idleS: 30, totalS: 300 },
   out: 'runs',
   failOnErrors: false,
+  failOnSlo: false,
   apiKeyEnv: 'SERVEBENCH_API_KEY',
   textLimit: 16_384,
   scrapeIntervalS: 1,
   graceS: 10,
+  /** What the report assumes where a scenario's `roi:` says nothing; never written into the run. */
+  roi: { currency: 'USD', gpuCount: 1, workDaysPerYear: 250 },
 } as const;

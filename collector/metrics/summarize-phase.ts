@@ -1,9 +1,11 @@
 // Folds one engine's requests in one load phase into its summary. Records are added as they
 // finish (or streamed back from disk), so only the per-request numbers are held, never events.
-import type { PhaseSummary, RequestRecord } from '../store/schema/index.ts';
+import type { Objective, PhaseSummary, RequestRecord } from '../store/schema/index.ts';
 import { summarize } from './distribution.ts';
 import { round3 } from './precision.ts';
 import { requestMetrics } from './request-metrics.ts';
+import { evaluatePhase } from './slo/evaluate.ts';
+import { meetsEvery, perRequestObjectives } from './slo/goodput.ts';
 
 export interface PhaseAccumulator {
   name: string;
@@ -32,12 +34,20 @@ export interface PhaseAccumulator {
   /** TTFT of ok requests that reused a connection, and how many ok TTFTs came from new ones. */
   ttftReused: number[];
   ttftNewConnection: number;
+  /** The run's objectives (null: no SLO set), and the per-request ones each request is held to. */
+  objectives: readonly Objective[] | null;
+  perRequest: readonly Objective[];
+  /** Measured requests that succeeded and met every per-request objective (goodput). */
+  good: number;
 }
 
-export function newPhase(name: string, load: PhaseSummary['load']): PhaseAccumulator {
+export function newPhase(name: string, load: PhaseSummary['load'], objectives: readonly Objective[] | null = null): PhaseAccumulator {
   return {
     name,
     load,
+    objectives,
+    perRequest: perRequestObjectives(objectives ?? []),
+    good: 0,
     total: 0,
     ok: 0,
     failed: 0,
@@ -102,6 +112,7 @@ export function addRecord(phase: PhaseAccumulator, record: RequestRecord): void 
   phase.outputTokens += record.outputTokens ?? 0;
   if (record.outputTokensSource) bump(phase.outputTokensSource, record.outputTokensSource);
   if (record.stoppedEarly) phase.stoppedEarly += 1;
+  if (phase.perRequest.length > 0 && meetsEvery(phase.perRequest, metrics)) phase.good += 1;
 }
 
 export function addDropped(phase: PhaseAccumulator, count: number): void {
@@ -109,6 +120,13 @@ export function addDropped(phase: PhaseAccumulator, count: number): void {
 }
 
 export function finishPhase(phase: PhaseAccumulator): PhaseSummary {
+  const figures = phaseFigures(phase);
+  if (phase.objectives === null) return figures;
+  const samples = { ttft: phase.ttft, tpot: phase.tpot, itl: phase.itl, e2e: phase.e2e };
+  return { ...figures, slo: evaluatePhase(phase.objectives, figures, samples, phase.good) };
+}
+
+function phaseFigures(phase: PhaseAccumulator): PhaseSummary {
   const hasWindow = Number.isFinite(phase.startMs) && phase.endMs > phase.startMs;
   const durationS = hasWindow ? (phase.endMs - phase.startMs) / 1000 : 0;
   const perS = (value: number): number => (durationS > 0 ? round3(value / durationS) : 0);

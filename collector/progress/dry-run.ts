@@ -2,6 +2,7 @@
 import type { CollectPlan } from '../config/load.ts';
 import { describePhase, expectedDurationS, expectedRequests } from '../load/registry.ts';
 import { clean, table } from '../text-table.ts';
+import { NO_SLO_TEXT } from './slo-summary.ts';
 
 export function dryRunText(plan: CollectPlan): string {
   const lines = [`plan "${clean(plan.name)}" (dry run: nothing is sent)`, ''];
@@ -39,6 +40,9 @@ export function dryRunText(plan: CollectPlan): string {
     plan.coldConnections
       ? 'connections: a new one for every request (--cold-connections), so every TTFT includes the handshake'
       : 'connections: one per closed-loop user, opened before each phase and reused; open loops up to their in-flight cap',
+    plan.slo === null
+      ? `objectives: ${NO_SLO_TEXT}`
+      : `objectives (${clean(plan.slo.source)}): ${plan.slo.objectives.map((o) => o.text).join('  ')}${plan.failOnSlo ? '; exit 7 if any is missed (--fail-on-slo)' : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -18,9 +18,13 @@ describe('shipped scenario files', () => {
     }
   });
 
-  it('gives the seeds\' targets: TTFT p95 100 ms, E2E p95 1 s, and 50+ users in stress', async () => {
+  it('declares the seeds\' chat SLO (TTFT p95 < 100 ms, E2E p95 < 1 s) only in stress, the preset with 50+ users', async () => {
     const stress = ConfigFile.parse(parse(await readFile(join(SCENARIOS_DIR, 'stress.yaml'), 'utf8')));
-    expect(stress.slo).toEqual({ ttftP95Ms: 100, e2eP95Ms: 1000 });
+    expect(stress.slo).toEqual(['ttft:p95<100ms', 'e2e:p95<1s']);
+    for (const name of PRESETS.filter((p) => p !== 'stress')) {
+      const preset = ConfigFile.parse(parse(await readFile(join(SCENARIOS_DIR, `${name}.yaml`), 'utf8')));
+      expect(preset.slo, name).toBeUndefined();
+    }
     const users = stress.phases!.map((p) => (p.load.shape === 'closed-loop' ? p.load.concurrency : p.load.shape === 'ramp' ? p.load.to : 0));
     expect(Math.max(...users)).toBeGreaterThanOrEqual(50);
   });
