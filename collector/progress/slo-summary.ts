@@ -93,8 +93,7 @@ function verdictWord(verdict: Verdict): string {
 }
 
 export function capacityText(c: CapacityAtSlo): string {
-  const unit = c.unit === 'concurrency' ? 'users' : 'req/s';
-  const level = (x: number): string => `${Number(x.toFixed(2))} ${unit}`;
+  const level = (x: number): string => `${Number(x.toFixed(2))} ${c.unit === 'rate' ? 'req/s' : x === 1 ? 'user' : 'users'}`;
   switch (c.how) {
     case 'interpolated':
       return `about ${level(c.value!)} (interpolated between ${level(c.between![0])} met and ${level(c.between![1])} missed)`;
