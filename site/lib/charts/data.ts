@@ -5,8 +5,8 @@
 import { quantileSorted } from 'd3-array';
 import { summarize } from '../../../collector/metrics/distribution.ts';
 import { requestMetrics } from '../../../collector/metrics/request-metrics.ts';
-import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
-import { niceStep, round1, roundS } from './format.ts';
+import type { RequestRecord, Run, Verdict } from '../../../collector/store/schema/index.ts';
+import { niceStep, num, round1, roundS } from './format.ts';
 
 /** The most rows any one chart carries. */
 export const MAX_ROWS = 600;
@@ -14,9 +14,22 @@ export const MAX_ROWS = 600;
 /** The phase label of statistics pooled over every phase of an engine. */
 export const ALL_PHASES = 'all phases';
 
+/** An objective the sweep chart can draw: on a latency and percentile it plots (TTFT or E2E, p50 or p95). */
+export interface SloRule {
+  metric: 'ttft' | 'e2e';
+  stat: 'p50' | 'p95';
+  ms: number;
+  /** `SLO: TTFT p95 < 100 ms`. */
+  label: string;
+}
+
+/** The run's objectives as the charts use them: rules to draw, and every objective's text. */
 export interface Slo {
-  ttftP95Ms: number | null;
-  e2eP95Ms: number | null;
+  /** False when the run set no SLO. */
+  set: boolean;
+  rules: SloRule[];
+  /** Every objective, normalised (`ttft:p95<100ms`), drawn or not. */
+  objectives: string[];
 }
 
 /** One measured request (warm-up excluded), times in seconds from the run's clock origin. */
@@ -129,6 +142,8 @@ export interface SweepPoint {
   e2eP95Ms: number | null;
   ok: number;
   failed: number;
+  /** The phase's verdict on every objective together; null when the run set no SLO. */
+  verdict: Verdict | null;
 }
 
 export type ServerSeriesName = 'running' | 'waiting' | 'kvCacheUsage';
@@ -189,12 +204,17 @@ export function downsample<T>(items: readonly T[], max: number, keys: ReadonlyAr
   return [...keep].sort((a, b) => a - b).map((i) => items[i]!);
 }
 
-/** The scenario's SLO targets, ignoring anything that is not a positive number. */
-export function sloOf(run: Pick<Run, 'scenario'>): Slo {
-  const raw = (run.scenario as Record<string, unknown>)['slo'];
-  const slo = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const target = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null);
-  return { ttftP95Ms: target(slo['ttftP95Ms']), e2eP95Ms: target(slo['e2eP95Ms']) };
+const RULE_METRIC_NAMES = { ttft: 'TTFT', e2e: 'E2E' } as const;
+
+/** The run's objectives: those on TTFT or E2E at p50 or p95 (what the sweep plots) become rules. */
+export function sloOf(run: Pick<Run, 'slo'>): Slo {
+  if (run.slo === null) return { set: false, rules: [], objectives: [] };
+  const rules: SloRule[] = [];
+  for (const o of run.slo.objectives) {
+    if ((o.metric !== 'ttft' && o.metric !== 'e2e') || (o.stat !== 'p50' && o.stat !== 'p95')) continue;
+    rules.push({ metric: o.metric, stat: o.stat, ms: o.value, label: `SLO: ${RULE_METRIC_NAMES[o.metric]} ${o.stat} ${o.op} ${num(o.value)} ms` });
+  }
+  return { set: true, rules, objectives: run.slo.objectives.map((o) => o.text) };
 }
 
 /** A phase's load level: users in flight or offered requests/s; null for ramps and unknown shapes. */
@@ -503,6 +523,7 @@ function sweepPoints(run: Run): SweepPoint[] {
         e2eP95Ms: roundOrNull(phase.e2eMs.p95),
         ok: phase.requests.ok,
         failed: phase.requests.failed,
+        verdict: phase.slo?.verdict ?? (run.slo === null ? null : 'no data'),
       });
     }
   }

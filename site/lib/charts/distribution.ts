@@ -86,16 +86,34 @@ function interleave(engines: StatsRow[], phases: StatsRow[]): StatsRow[] {
   return engines.flatMap((e) => [e, ...phases.filter((p) => p.engine === e.engine)]);
 }
 
+/** `c4 (concurrency 4)`, `r2 (2 requests/s)`: a phase with its load level, when the sweep data has one. */
+function phaseName(data: ChartData, phase: string): string {
+  const point = data.sweep.find((p) => p.phase === phase);
+  if (point === undefined) return phase;
+  return `${phase} (${point.loadKind === 'concurrency' ? `concurrency ${num(point.level)}` : `${num(point.level)} requests/s`})`;
+}
+
+/**
+ * What the chart shows, in words. Medians are given per load level, never pooled across levels
+ * (pooling mixes loads, so a "lowest median" over them compares nothing real), and no engine is
+ * called fastest here: that takes the intervals, which the verdicts above the charts use.
+ */
 function describe(data: ChartData, dist: DistributionData, options: DistributionOptions, multiPhase: boolean): string {
   const value = (v: number): string => `${num(v)} ${options.unit}`;
-  const parts = dist.engines.map((s) => `${s.engine} ${value(s.p50)} and ${value(s.p95)}`);
-  const ranked = [...dist.engines].sort((a, b) => (options.better === 'lower' ? a.p50 - b.p50 : b.p50 - a.p50));
-  const best = ranked[0]!;
   const missing = data.engines.filter((e) => !dist.engines.some((s) => s.engine === e));
+  let numbers: string;
+  if (multiPhase) {
+    const phases = [...new Set(dist.phases.map((p) => p.phase))];
+    numbers = `Median and p95 at each load level: ${phases
+      .map((phase) => `${phaseName(data, phase)}: ${dist.phases.filter((p) => p.phase === phase).map((s) => `${s.engine} ${value(s.p50)} and ${value(s.p95)}`).join(', ')}`)
+      .join('; ')}.`;
+  } else {
+    numbers = `Median and p95: ${dist.engines.map((s) => `${s.engine} ${value(s.p50)} and ${value(s.p95)}`).join('; ')}.`;
+  }
   return [
-    `Distribution of ${options.what} over ${plural(dist.count, 'successful request')} from ${plural(dist.engines.length, 'engine')}, warm-up excluded${multiPhase ? ', all load phases pooled in the curves and one box per phase' : ''}.`,
-    `Median and p95: ${parts.join('; ')}.`,
-    dist.engines.length > 1 ? `${best.engine} has the ${options.better === 'lower' ? 'lowest' : 'highest'} median (${value(best.p50)}; ${options.better} is better).` : '',
+    `Distribution of ${options.what} over ${plural(dist.count, 'successful request')} from ${plural(dist.engines.length, 'engine')}, warm-up excluded${multiPhase ? '; the curves pool every load level, the boxes are one per engine and load level' : ''}.`,
+    numbers,
+    `${options.better === 'lower' ? 'Lower' : 'Higher'} is better.`,
     missing.length > 0 ? `No values for ${list(missing)}.` : '',
     'Boxes span the 25th to 75th percentile with a tick at the median; whiskers reach the minimum and maximum.',
   ]

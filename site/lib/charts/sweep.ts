@@ -1,25 +1,23 @@
 // A load sweep: output throughput and p50/p95 TTFT and E2E latency against the load level of each
-// phase (users in flight, or offered requests/s), per engine. The scenario's SLO targets are drawn
-// as rules and each engine's highest load level meeting them is ringed.
+// phase (users in flight, or offered requests/s), per engine. The run's objectives on what the
+// chart plots are drawn as rules, and each engine's highest load level whose verdict on every
+// objective is "met" (on its 95 % intervals, as the run judged it) is ringed.
 import type { ChartData, LoadKind, Slo, SweepPoint } from './data.ts';
 import { list, ms, num, perS, plural } from './format.ts';
 import type { ChartSpec } from './spec.ts';
 import { engineColour, topLevel, valueScale, wantsLog, WIDTH } from './spec.ts';
 
-/** Whether a phase met every SLO target set (null when the scenario sets none). A missing p95 fails. */
-export function meetsSlo(point: SweepPoint, slo: Slo): boolean | null {
-  if (slo.ttftP95Ms === null && slo.e2eP95Ms === null) return null;
-  if (point.ok === 0) return false;
-  const within = (value: number | null, target: number | null): boolean => target === null || (value !== null && value <= target);
-  return within(point.ttftP95Ms, slo.ttftP95Ms) && within(point.e2eP95Ms, slo.e2eP95Ms);
+/** Whether a phase met every objective, as the run judged it (null when the run set none). */
+export function meetsSlo(point: SweepPoint): boolean | null {
+  return point.verdict === null ? null : point.verdict === 'met';
 }
 
-/** Per engine (in the points' order), the phase at the highest load level that met the SLO, or null. */
-export function highestLoadMeetingSlo(points: readonly SweepPoint[], slo: Slo): Map<string, SweepPoint | null> {
+/** Per engine (in the points' order), the phase at the highest load level that met every objective, or null. */
+export function highestLoadMeetingSlo(points: readonly SweepPoint[]): Map<string, SweepPoint | null> {
   const best = new Map<string, SweepPoint | null>();
   for (const point of points) {
     if (!best.has(point.engine)) best.set(point.engine, null);
-    if (meetsSlo(point, slo) !== true) continue;
+    if (meetsSlo(point) !== true) continue;
     const current = best.get(point.engine);
     if (current === null || current === undefined || point.level > current.level) best.set(point.engine, point);
   }
@@ -47,22 +45,16 @@ export function sweepSpec(data: ChartData, kind: LoadKind | undefined = sweepKin
   const engines = data.engines.filter((e) => points.some((p) => p.engine === e));
   points.sort((a, b) => engines.indexOf(a.engine) - engines.indexOf(b.engine) || a.level - b.level);
   const slo = data.slo;
-  const best = highestLoadMeetingSlo(points, slo);
+  const best = highestLoadMeetingSlo(points);
   const bestRows = [...best.values()].filter((p): p is SweepPoint => p !== null);
-  const rows = points.map((p) => {
-    const meets = meetsSlo(p, slo);
-    return { ...p, meetsSlo: meets === null ? null : meets ? 'yes' : 'no', highest: best.get(p.engine) === p ? 'yes' : '' };
-  });
+  const rows = points.map((p) => ({ ...p, highest: best.get(p.engine) === p ? 'yes' : '' }));
   const latency = points.flatMap((p) => [
     { engine: p.engine, level: p.level, metric: 'ttft', stat: 'p50', ms: p.ttftP50Ms },
     { engine: p.engine, level: p.level, metric: 'ttft', stat: 'p95', ms: p.ttftP95Ms },
     { engine: p.engine, level: p.level, metric: 'e2e', stat: 'p50', ms: p.e2eP50Ms },
     { engine: p.engine, level: p.level, metric: 'e2e', stat: 'p95', ms: p.e2eP95Ms },
   ]).filter((r) => r.ms !== null);
-  const sloRows = [
-    ...(slo.ttftP95Ms !== null ? [{ metric: 'ttft', ms: slo.ttftP95Ms, label: `SLO: TTFT p95 ≤ ${ms(slo.ttftP95Ms)}` }] : []),
-    ...(slo.e2eP95Ms !== null ? [{ metric: 'e2e', ms: slo.e2eP95Ms, label: `SLO: E2E p95 ≤ ${ms(slo.e2eP95Ms)}` }] : []),
-  ];
+  const sloRows = slo.rules.map((r) => ({ metric: r.metric, ms: r.ms, label: r.label }));
   const logX = levels[0]! > 0 && levels[levels.length - 1]! / levels[0]! >= 8;
   const x = {
     field: 'level',
@@ -77,8 +69,7 @@ export function sweepSpec(data: ChartData, kind: LoadKind | undefined = sweepKin
 
   const latencyPanel = (metric: 'ttft' | 'e2e', name: string) => {
     const values = latency.filter((r) => r.metric === metric).map((r) => r.ms!);
-    const target = metric === 'ttft' ? slo.ttftP95Ms : slo.e2eP95Ms;
-    const all = target === null ? values : [...values, target];
+    const all = [...values, ...slo.rules.filter((r) => r.metric === metric).map((r) => r.ms)];
     const logY = wantsLog(all);
     const y = { field: 'ms', type: 'quantitative' as const, title: `${name} (ms${logY ? ', log scale' : ''})`, ...valueScale(logY) };
     const field = metric === 'ttft' ? 'ttftP95Ms' : 'e2eP95Ms';
@@ -130,7 +121,7 @@ export function sweepSpec(data: ChartData, kind: LoadKind | undefined = sweepKin
     };
   };
 
-  const hasSlo = slo.ttftP95Ms !== null || slo.e2eP95Ms !== null;
+  const hasSlo = slo.set;
   return {
     ...topLevel({
       title: `Load sweep: throughput and latency by ${LEVEL_NAME[kind]}`,
@@ -149,7 +140,7 @@ export function sweepSpec(data: ChartData, kind: LoadKind | undefined = sweepKin
           { field: 'e2eP50Ms', title: 'E2E p50 (ms)' },
           { field: 'e2eP95Ms', title: 'E2E p95 (ms)' },
           { field: 'failed', title: 'Failed requests' },
-          { field: 'meetsSlo', title: 'Meets SLO' },
+          { field: 'verdict', title: 'SLO verdict' },
           { field: 'highest', title: 'Highest load within SLO' },
         ],
       },
@@ -159,7 +150,7 @@ export function sweepSpec(data: ChartData, kind: LoadKind | undefined = sweepKin
       ? {
           title: {
             text: `Load sweep: throughput and latency by ${LEVEL_NAME[kind]}`,
-            subtitle: `Dashed rules: SLO targets. Rings: each engine's highest ${LEVEL_NAME[kind]} meeting them (p50 solid, p95 dashed).`,
+            subtitle: `${slo.rules.length > 0 ? 'Dashed rules: objectives. ' : ''}Rings: each engine's highest ${LEVEL_NAME[kind]} meeting every objective (p50 solid, p95 dashed).`,
             subtitleFontSize: 11,
             subtitleColor: '#444444',
           },
@@ -200,19 +191,14 @@ function describe(kind: LoadKind, points: SweepPoint[], levels: number[], engine
       ? `${engine} ${perS(first.outputTokensPerS)} at ${level(first.level)}`
       : `${engine} ${perS(first.outputTokensPerS)} at ${level(first.level)} to ${perS(last.outputTokensPerS)} at ${level(last.level)} (TTFT p95 ${ms(first.ttftP95Ms)} to ${ms(last.ttftP95Ms)})`;
   });
-  const targets = [
-    ...(slo.ttftP95Ms !== null ? [`TTFT p95 ≤ ${ms(slo.ttftP95Ms)}`] : []),
-    ...(slo.e2eP95Ms !== null ? [`E2E p95 ≤ ${ms(slo.e2eP95Ms)}`] : []),
-  ];
-  const sloText =
-    targets.length === 0
-      ? 'The scenario sets no SLO.'
-      : `SLO (dashed rules): ${list(targets)}. Highest ${LEVEL_NAME[kind]} meeting it, ringed: ${engines
-          .map((e) => {
-            const p = best.get(e) ?? null;
-            return p === null ? `${e} none` : `${e} ${level(p.level)}`;
-          })
-          .join('; ')}.`;
+  const sloText = !slo.set
+    ? 'No SLO set.'
+    : `${slo.rules.length > 0 ? `Objectives drawn (dashed rules): ${list(slo.rules.map((r) => r.label.replace(/^SLO: /, '')))}. ` : ''}Highest ${LEVEL_NAME[kind]} meeting every objective (${list(slo.objectives)}), ringed: ${engines
+        .map((e) => {
+          const p = best.get(e) ?? null;
+          return p === null ? `${e} none` : `${e} ${level(p.level)}`;
+        })
+        .join('; ')}. A level is met only when its 95 % intervals are within every objective.`;
   return [
     `Output throughput and p50 (solid) and p95 (dashed) latency of ${plural(engines.length, 'engine')} at ${plural(levels.length, `${LEVEL_NAME[kind]} level`)} (${list(levels.map(level))}).`,
     `Output throughput: ${throughput.join('; ')}.`,

@@ -44,9 +44,28 @@ describe('loadLevel and sloOf', () => {
     expect(loadLevel({ shape: 'ramp', of: 'rate', from: 1, to: 5 })).toBeNull();
   });
 
-  it('keeps only positive numeric SLO targets', () => {
-    expect(sloOf({ scenario: { seed: 1, slo: { ttftP95Ms: 100, e2eP95Ms: 'x' } } })).toEqual({ ttftP95Ms: 100, e2eP95Ms: null });
-    expect(sloOf({ scenario: { seed: 1 } })).toEqual({ ttftP95Ms: null, e2eP95Ms: null });
+  it('draws the objectives on what the sweep plots (TTFT and E2E at p50 and p95) and lists every one', () => {
+    const objective = (text: string, metric: 'ttft' | 'e2e' | 'itl' | 'error_rate', stat: 'p50' | 'p95' | 'p99' | null, value: number) =>
+      ({ text, metric, stat, op: '<' as const, value, perRequest: metric !== 'itl' && metric !== 'error_rate' });
+    const slo = sloOf({
+      slo: {
+        source: 'command line',
+        objectives: [
+          objective('ttft:p95<200ms', 'ttft', 'p95', 200),
+          objective('e2e:p50<1.5s', 'e2e', 'p50', 1500),
+          objective('e2e:p99<3s', 'e2e', 'p99', 3000),
+          objective('itl:p95<50ms', 'itl', 'p95', 50),
+          objective('error_rate<1%', 'error_rate', null, 0.01),
+        ],
+      },
+    });
+    expect(slo.set).toBe(true);
+    expect(slo.rules).toEqual([
+      { metric: 'ttft', stat: 'p95', ms: 200, label: 'SLO: TTFT p95 < 200 ms' },
+      { metric: 'e2e', stat: 'p50', ms: 1500, label: 'SLO: E2E p50 < 1500 ms' },
+    ]);
+    expect(slo.objectives).toEqual(['ttft:p95<200ms', 'e2e:p50<1.5s', 'e2e:p99<3s', 'itl:p95<50ms', 'error_rate<1%']);
+    expect(sloOf({ slo: null })).toEqual({ set: false, rules: [], objectives: [] });
   });
 
   it('sizes the rolling median window between 3 and 51, odd', () => {

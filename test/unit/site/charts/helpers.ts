@@ -3,6 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { capacityAtSlo } from '../../../../collector/metrics/slo/capacity.ts';
+import { parseObjectives } from '../../../../collector/metrics/slo/parse.ts';
 import { addRecord, finishPhase, newPhase } from '../../../../collector/metrics/summarize-phase.ts';
 import { readRequests, readRun } from '../../../../collector/store/read-run.ts';
 import type { ErrorKind, PhaseSummary, RequestRecord, Run } from '../../../../collector/store/schema/index.ts';
@@ -77,7 +79,8 @@ export function record(req: Req, seq = 0): RequestRecord {
 export interface RunOptions {
   /** Load of each phase by name; closed-loop concurrency 1 unless told. */
   loads?: Record<string, PhaseSummary['load']>;
-  slo?: { ttftP95Ms?: number; e2eP95Ms?: number };
+  /** Objectives as typed (`ttft:p95<100ms`): phases are judged against them as the collector does. */
+  slo?: string[];
   /** Server gauges per engine label: name → points [offset ms, value]. */
   server?: Record<string, Record<string, Array<[number, number]>>>;
 }
@@ -85,11 +88,14 @@ export interface RunOptions {
 /** A valid run around the records: engines and phases in the records' order, summaries folded from them. */
 export async function makeRun(records: RequestRecord[], options: RunOptions = {}): Promise<Run> {
   const template = await readRun(GOLDEN);
+  const parsed = parseObjectives(options.slo ?? [], (text) => text);
+  if (parsed.problems.length > 0) throw new Error(parsed.problems.join('\n'));
+  const objectives = options.slo === undefined ? null : parsed.objectives;
   const labels = [...new Set(records.map((r) => r.engine))];
   const engines = labels.map((label) => {
     const own = records.filter((r) => r.engine === label);
     const phases = [...new Set(own.map((r) => r.phase))].map((name) => {
-      const acc = newPhase(name, options.loads?.[name] ?? { shape: 'closed-loop', concurrency: 1 });
+      const acc = newPhase(name, options.loads?.[name] ?? { shape: 'closed-loop', concurrency: 1 }, objectives);
       for (const r of own.filter((r) => r.phase === name)) addRecord(acc, r);
       const summary = finishPhase(acc);
       const gauges = options.server?.[label];
@@ -107,13 +113,15 @@ export async function makeRun(records: RequestRecord[], options: RunOptions = {}
       }
       return summary;
     });
-    return { ...template.engines[0]!, label, phases };
+    const capacity = objectives === null ? undefined : capacityAtSlo(phases);
+    return { ...template.engines[0]!, label, phases, ...(capacity === undefined ? {} : { capacityAtSlo: capacity }) };
   });
   return {
     ...template,
     id: 'test-run',
     name: 'test run',
     scenario: { ...template.scenario, ...(options.slo ? { slo: options.slo } : {}) },
+    slo: objectives === null ? null : { objectives, source: 'scenario' },
     engines,
   };
 }

@@ -32,7 +32,7 @@ async function handMade(): Promise<ChartData> {
   records.push(record({ engine: 'beta', phase: 'c4', sentMs: 5350, errorKind: 'http_429' }, seq++));
   const run = await makeRun(records, {
     loads: { c1: { shape: 'closed-loop', concurrency: 1 }, c4: { shape: 'closed-loop', concurrency: 4 } },
-    slo: { ttftP95Ms: 100 },
+    slo: ['ttft:p95<=100ms'],
     server: {
       alpha: {
         running: [[0, 0], [1000, 1], [2500, 4], [3000, 0]],
@@ -66,10 +66,15 @@ describe('chart specs on a hand-made run', () => {
     const beta = data.ttft.engines.find((s) => s.engine === 'beta')!;
     expect(alpha.count).toBe(20);
     expect(beta.count).toBe(20);
-    expect(spec.description).toContain(`alpha ${ms(alpha.p50)} and ${ms(alpha.p95)}`);
-    expect(spec.description).toContain(`beta ${ms(beta.p50)} and ${ms(beta.p95)}`);
+    // Medians per load level, never pooled across them, and no engine called fastest without its interval.
+    const at = (engine: string, phase: string) => data.ttft.phases.find((s) => s.engine === engine && s.phase === phase)!;
+    expect(alpha.p50).not.toBe(at('alpha', 'c1').p50);
+    expect(spec.description).not.toContain(`alpha ${ms(alpha.p50)} and`);
+    expect(spec.description).toContain(
+      `c1 (concurrency 1): alpha ${ms(at('alpha', 'c1').p50)} and ${ms(at('alpha', 'c1').p95)}, beta ${ms(at('beta', 'c1').p50)} and ${ms(at('beta', 'c1').p95)}; c4 (concurrency 4): alpha`,
+    );
     expect(spec.description).toContain('40 successful requests');
-    expect(spec.description).toContain('alpha has the lowest median');
+    expect(spec.description).not.toMatch(/lowest|fastest|best/);
     expect(spec.description).toContain('warm-up excluded');
     expect((spec.datasets!['boxes'] as Array<{ group: string }>).map((b) => b.group)).toEqual(['alpha · c1', 'alpha · c4', 'beta · c1', 'beta · c4']);
     expect(JSON.stringify(spec)).not.toContain('800');
@@ -79,12 +84,14 @@ describe('chart specs on a hand-made run', () => {
     const data = await handMade();
     const e2e = e2eDistributionSpec(data);
     expectWellFormed(e2e, 'End-to-end latency');
-    expect(e2e.description).toContain(ms(data.e2e.engines[0]!.p50));
+    expect(e2e.description).toContain(ms(data.e2e.phases[0]!.p50));
     const rate = outputRateSpec(data);
     expectWellFormed(rate, 'Output rate per request');
     expect(axisTitles(rate)).toContain('Output rate per request (tokens/s)');
-    const best = [...data.outputRate.engines].sort((a, b) => b.p50 - a.p50)[0]!;
-    expect(rate.description).toContain(`${best.engine} has the highest median (${perS(best.p50)}`);
+    const alphaC4 = data.outputRate.phases.find((s) => s.engine === 'alpha' && s.phase === 'c4')!;
+    expect(rate.description).toContain(`c4 (concurrency 4): alpha ${perS(alphaC4.p50)}`);
+    expect(rate.description).toContain('Higher is better.');
+    expect(rate.description).not.toContain('highest median');
   });
 
   it('ITL histogram: shared bins, median and p99 per engine, the long tail counted', async () => {
@@ -172,7 +179,7 @@ describe('chart specs on the golden fixture', () => {
       expect(Math.abs(stats.p50 - engine.phases[0]!.ttftMs.p50!)).toBeLessThanOrEqual(0.051);
       expect(ttft.description).toContain(`${engine.label} ${ms(stats.p50)}`);
     }
-    expect(ttft.description).toContain('ollama-b has the lowest median');
+    expect(ttft.description).not.toContain('lowest median');
     expectWellFormed(e2eDistributionSpec(data), 'End-to-end latency');
     expectWellFormed(ttftTimelineSpec(data), 'Time to first token over the run');
     const itl = itlHistogramSpec(data);

@@ -13,20 +13,23 @@ const LOADS = {
   c16: { shape: 'closed-loop', concurrency: 16 },
 };
 
-/** Each engine runs c1, c4 and c16 with the given TTFT (every request alike) and a fixed decode. */
-function sweepRecords(ttft: Record<string, [number, number, number]>, gapMs = 10): RequestRecord[] {
+/**
+ * Each engine runs c1, c4 and c16 with the given TTFT (every request alike) and a fixed decode;
+ * 60 requests a phase, enough to bound a p95 on both sides, so a verdict can be "met".
+ */
+function sweepRecords(ttft: Record<string, [number, number, number]>, gapMs = 10, perPhase = 60): RequestRecord[] {
   const records: RequestRecord[] = [];
   let seq = 0;
   let at = 0;
   for (const [engine, levels] of Object.entries(ttft)) {
     (['c1', 'c4', 'c16'] as const).forEach((phase, i) => {
-      for (let n = 0; n < 5; n++) records.push(record({ engine, phase, sentMs: (at += 100), ttftMs: levels[i], gapsMs: [gapMs, gapMs, gapMs] }, seq++));
+      for (let n = 0; n < perPhase; n++) records.push(record({ engine, phase, sentMs: (at += 100), ttftMs: levels[i], gapsMs: [gapMs, gapMs, gapMs] }, seq++));
     });
   }
   return records;
 }
 
-function point(engine: string, level: number, ttftP95Ms: number | null, e2eP95Ms: number | null, ok = 5): SweepPoint {
+function point(engine: string, level: number, verdict: SweepPoint['verdict'], ttftP95Ms: number | null = 50, e2eP95Ms: number | null = 500): SweepPoint {
   return {
     engine,
     phase: `c${level}`,
@@ -38,41 +41,34 @@ function point(engine: string, level: number, ttftP95Ms: number | null, e2eP95Ms
     ttftP95Ms,
     e2eP50Ms: e2eP95Ms,
     e2eP95Ms,
-    ok,
+    ok: 5,
     failed: 0,
+    verdict,
   };
 }
 
 describe('meetsSlo and highestLoadMeetingSlo', () => {
-  const slo = { ttftP95Ms: 100, e2eP95Ms: 1000 };
-
-  it('needs every target met, counts a missing p95 or no successes as a miss, and is null without an SLO', () => {
-    expect(meetsSlo(point('a', 1, 99, 999), slo)).toBe(true);
-    expect(meetsSlo(point('a', 1, 100, 1000), slo)).toBe(true);
-    expect(meetsSlo(point('a', 1, 101, 500), slo)).toBe(false);
-    expect(meetsSlo(point('a', 1, 50, 1001), slo)).toBe(false);
-    expect(meetsSlo(point('a', 1, null, 500), slo)).toBe(false);
-    expect(meetsSlo(point('a', 1, 50, 500, 0), slo)).toBe(false);
-    expect(meetsSlo(point('a', 1, 5000, 500), { ttftP95Ms: null, e2eP95Ms: 1000 })).toBe(true);
-    expect(meetsSlo(point('a', 1, 50, 500), { ttftP95Ms: null, e2eP95Ms: null })).toBeNull();
+  it('reads the run\'s own verdict: met meets, missed, inconclusive and no data do not, and no SLO is null', () => {
+    expect(meetsSlo(point('a', 1, 'met'))).toBe(true);
+    expect(meetsSlo(point('a', 1, 'missed'))).toBe(false);
+    expect(meetsSlo(point('a', 1, 'inconclusive'))).toBe(false);
+    expect(meetsSlo(point('a', 1, 'no data'))).toBe(false);
+    expect(meetsSlo(point('a', 1, null))).toBeNull();
   });
 
-  it('picks, per engine, the highest level that meets the SLO', () => {
-    const best = highestLoadMeetingSlo(
-      [
-        point('fast', 1, 20, 100),
-        point('fast', 4, 60, 200),
-        point('fast', 16, 300, 900),
-        point('slow', 1, 150, 300),
-        point('slow', 4, 200, 400),
-        point('slow', 16, 400, 800),
-        // Not monotonic: the highest level that meets counts, even past a level that did not.
-        point('odd', 1, 50, 100),
-        point('odd', 4, 150, 100),
-        point('odd', 16, 90, 100),
-      ],
-      slo,
-    );
+  it('picks, per engine, the highest level that met every objective', () => {
+    const best = highestLoadMeetingSlo([
+      point('fast', 1, 'met'),
+      point('fast', 4, 'met'),
+      point('fast', 16, 'missed'),
+      point('slow', 1, 'inconclusive'),
+      point('slow', 4, 'missed'),
+      point('slow', 16, 'missed'),
+      // Not monotonic: the highest level that meets counts, even past a level that did not.
+      point('odd', 1, 'met'),
+      point('odd', 4, 'missed'),
+      point('odd', 16, 'met'),
+    ]);
     expect(best.get('fast')?.level).toBe(4);
     expect(best.get('slow')).toBeNull();
     expect(best.get('odd')?.level).toBe(16);
@@ -82,7 +78,7 @@ describe('meetsSlo and highestLoadMeetingSlo', () => {
 describe('sweepSpec', () => {
   it('draws throughput and p50/p95 latency against concurrency, the SLO rules, and rings the highest level within SLO', async () => {
     const records = sweepRecords({ fast: [20, 60, 300], slow: [150, 200, 400] });
-    const run = await makeRun(records, { loads: LOADS, slo: { ttftP95Ms: 100, e2eP95Ms: 1000 } });
+    const run = await makeRun(records, { loads: LOADS, slo: ['ttft:p95<=100ms', 'e2e:p95<=1s'] });
     const data = chartData(run, records);
     expect(sweepKinds(data)).toEqual(['concurrency']);
     const spec = sweepSpec(data);
@@ -99,20 +95,20 @@ describe('sweepSpec', () => {
     expect(datasets['best']).toHaveLength(1);
     expect(datasets['best']![0]).toMatchObject({ engine: 'fast', phase: 'c4', level: 4, ttftP95Ms: 60 });
     expect(datasets['slo']).toEqual([
-      { metric: 'ttft', ms: 100, label: 'SLO: TTFT p95 ≤ 100 ms' },
-      { metric: 'e2e', ms: 1000, label: 'SLO: E2E p95 ≤ 1000 ms' },
+      { metric: 'ttft', ms: 100, label: 'SLO: TTFT p95 <= 100 ms' },
+      { metric: 'e2e', ms: 1000, label: 'SLO: E2E p95 <= 1000 ms' },
     ]);
-    expect(datasets['sweep']!.map((r) => [r['engine'], r['level'], r['meetsSlo'], r['highest']])).toEqual([
-      ['fast', 1, 'yes', ''],
-      ['fast', 4, 'yes', 'yes'],
-      ['fast', 16, 'no', ''],
-      ['slow', 1, 'no', ''],
-      ['slow', 4, 'no', ''],
-      ['slow', 16, 'no', ''],
+    expect(datasets['sweep']!.map((r) => [r['engine'], r['level'], r['verdict'], r['highest']])).toEqual([
+      ['fast', 1, 'met', ''],
+      ['fast', 4, 'met', 'yes'],
+      ['fast', 16, 'missed', ''],
+      ['slow', 1, 'missed', ''],
+      ['slow', 4, 'missed', ''],
+      ['slow', 16, 'missed', ''],
     ]);
     expect(spec!.description).toContain('2 engines at 3 concurrency levels (1, 4 and 16)');
-    expect(spec!.description).toContain('SLO (dashed rules): TTFT p95 ≤ 100 ms and E2E p95 ≤ 1000 ms');
-    expect(spec!.description).toContain('Highest concurrency meeting it, ringed: fast 4; slow none.');
+    expect(spec!.description).toContain('Objectives drawn (dashed rules): TTFT p95 <= 100 ms and E2E p95 <= 1000 ms.');
+    expect(spec!.description).toContain('Highest concurrency meeting every objective (ttft:p95<=100ms and e2e:p95<=1s), ringed: fast 4; slow none.');
     const fastC16 = run.engines[0]!.phases[2]!;
     expect(spec!.description).toContain(`to ${Math.round(fastC16.outputTokensPerS * 10) / 10} tokens/s at 16`);
 
@@ -123,11 +119,11 @@ describe('sweepSpec', () => {
 
   it('an E2E-only SLO judges E2E alone', async () => {
     const records = sweepRecords({ fast: [20, 60, 300] }, 100);
-    const run = await makeRun(records, { loads: LOADS, slo: { e2eP95Ms: 400 } });
+    const run = await makeRun(records, { loads: LOADS, slo: ['e2e:p95<=400ms'] });
     const spec = sweepSpec(chartData(run, records))!;
     // E2E = TTFT + 3 gaps of 100 ms + 1 ms: 321, 361, 601.
     expect((spec.datasets as Record<string, unknown[]>)['best']).toMatchObject([{ engine: 'fast', level: 4 }]);
-    expect(spec.description).toContain('SLO (dashed rules): E2E p95 ≤ 400 ms.');
+    expect(spec.description).toContain('Objectives drawn (dashed rules): E2E p95 <= 400 ms.');
   });
 
   it('without an SLO draws no rules and rings nothing', async () => {
@@ -136,7 +132,7 @@ describe('sweepSpec', () => {
     const datasets = spec.datasets as Record<string, unknown[]>;
     expect(datasets['best']).toEqual([]);
     expect(datasets['slo']).toEqual([]);
-    expect(spec.description).toContain('The scenario sets no SLO.');
+    expect(spec.description).toContain('No SLO set.');
   });
 
   it('is null with fewer than two load levels, and draws a rate sweep separately from a concurrency sweep', async () => {
