@@ -119,7 +119,8 @@ export async function exportPdfs(options: PdfExportOptions): Promise<PdfExportRe
       }
       for (const [kind, html] of pages) {
         const templates = printTemplates(run, kind);
-        const key = await pdfKey(Buffer.from(html), { templates, format: options.format });
+        const openDetails = kind === 'executive';
+        const key = await pdfKey(Buffer.from(html), { templates, format: options.format, openDetails });
         const file = join(runDir, PDF_FILES[kind]);
         let pdf = await readCachedPdf(options.cacheDir, key, outDir);
         const cached = pdf !== null;
@@ -128,7 +129,7 @@ export async function exportPdfs(options: PdfExportOptions): Promise<PdfExportRe
           const started = performance.now();
           const page = `runs/${id}/${PDF_PAGES[kind]}`;
           const pagePrinter = await printerFor();
-          const printed = await pagePrinter.print({ url: new URL(page, server!.url).href, templates, format: options.format });
+          const printed = await pagePrinter.print({ url: new URL(page, server!.url).href, templates, format: options.format, openDetails });
           seconds = (performance.now() - started) / 1000;
           result.refused.push(...printed.refused);
           pdf = printed.pdf;

@@ -21,6 +21,11 @@ export interface PrintJob {
   url: string;
   templates: PrintTemplates;
   format: PaperFormat;
+  /**
+   * Print collapsed sections open: the executive summary folds its evidence, which a PDF reader
+   * cannot unfold. The report folds bulk (the scenario as JSON, chart data) that its downloads hold.
+   */
+  openDetails: boolean;
 }
 
 export interface Printed {
@@ -58,8 +63,12 @@ export async function openPrinter(browser: Browser, origin: string): Promise<Pri
       refused = [];
       const response = await page.goto(job.url, { waitUntil: 'load' });
       if (response === null || !response.ok()) throw new Error(`${job.url} answered ${response?.status() ?? 'nothing'}`);
-      // Web fonts (none today) and the stylesheet's images are ready before printing.
-      await page.evaluate('document.fonts.ready.then(() => undefined)');
+      // Web fonts (none today) are ready before printing, and the page is marked as printed by
+      // servebench (site/styles/print.css reads the class: the header carries the SIMULATED notice
+      // on every page, so the page's own banner would say it twice on the first).
+      await page.evaluate("document.fonts.ready.then(() => { document.documentElement.classList.add('servebench-pdf'); })");
+      // On paper nothing can be clicked open: the evidence folded under an answer prints open.
+      if (job.openDetails) await page.evaluate("for (const d of document.querySelectorAll('details')) d.open = true;");
       const pdf = await page.pdf({
         format: job.format,
         printBackground: true,
