@@ -16,11 +16,12 @@ const LABELS: Record<PdfKind, string> = { executive: 'Executive summary', report
 export function pdfLinksHtml(base: string, runId: string, kinds: readonly PdfKind[]): string {
   const dir = `${base}runs/${encodeURIComponent(runId)}/`;
   const links = kinds.map((kind) => `<a href="${dir}${PDF_FILES[kind]}" download>${LABELS[kind]} (PDF)</a>`);
-  return `<p class="pdf-links" data-pdf-links><span>Download PDF:</span> ${links.join(' · ')}</p>`;
+  // Inline: pages put the marker among other links, inside a paragraph.
+  return `<span class="pdf-links" data-pdf-links>Download PDF: ${links.join(' · ')}</span>`;
 }
 
 /** The page with its marker replaced by the links; a page already linked is given its links again. */
 export function withPdfLinks(html: string, links: string): string {
-  if (html.includes('data-pdf-links')) return html.replace(/<p class="pdf-links" data-pdf-links>.*?<\/p>/gs, links);
+  if (html.includes('data-pdf-links')) return html.replace(/<span class="pdf-links" data-pdf-links>.*?<\/span>/gs, links);
   return html.split(PDF_LINKS_MARKER).join(links);
 }

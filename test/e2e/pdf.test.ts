@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
 import { startPreview } from '../../collector/commands/site.ts';
 import { launchChromium } from '../../collector/pdf/chromium.ts';
+import { PDF_LINKS_MARKER } from '../../collector/pdf/links.ts';
 import { openPrinter } from '../../collector/pdf/print.ts';
 import { SIMULATED_NOTICE } from '../../collector/pdf/templates.ts';
 import { readRun } from '../../collector/store/read-run.ts';
@@ -27,6 +28,8 @@ const GOLDEN = join(REPO, 'test/fixtures/runs/golden');
 const DEMO_ID = '20261123-203201-demo-2238';
 const OLD_ID = '20250601-090000-real-old-0001';
 const NEW_ID = '20250602-090000-real-new-0002';
+/** Served under a path, as on GitHub Pages: the pages' links and the local server must agree on it. */
+const BASE = '/servebench/pr-1/';
 
 /** The text of a PDF (or one page), in the order it was drawn: header and footer lines stay whole. */
 async function pdfText(file: string, page?: number): Promise<string> {
@@ -74,7 +77,7 @@ describe('PDF export', () => {
     return { code, out: io.out(), err: io.err() };
   };
   const build = async (extra: string[] = []) => {
-    const built = await cli(['site', 'build', '--runs', runs, '--out', out, ...extra]);
+    const built = await cli(['site', 'build', '--runs', runs, '--out', out, '--base', BASE, ...extra]);
     if (built.code !== 0) throw new Error(`site build failed (${built.code}):\n${built.err}`);
     return built;
   };
@@ -107,6 +110,23 @@ describe('PDF export', () => {
     }
     expect(await exists(join(dir(OLD_ID), 'report.pdf'))).toBe(false);
     expect(await exists(join(dir(OLD_ID), 'executive.pdf'))).toBe(false);
+  });
+
+  it("links the PDFs from both of a run's pages, and none from the pages of a run without them", async () => {
+    const page = (id: string, sub: string) => readFile(join(dir(id), sub, 'index.html'), 'utf8');
+    for (const id of [DEMO_ID, NEW_ID]) {
+      for (const sub of ['', 'executive']) {
+        const html = await page(id, sub);
+        expect(html).toContain(`href="${BASE}runs/${id}/executive.pdf"`);
+        expect(html).toContain(`href="${BASE}runs/${id}/report.pdf"`);
+        expect(html).not.toContain(PDF_LINKS_MARKER);
+      }
+    }
+    for (const sub of ['', 'executive']) {
+      const html = await page(OLD_ID, sub);
+      expect(html).not.toContain('.pdf"');
+      expect(html).toContain(PDF_LINKS_MARKER);
+    }
   });
 
   it('writes PDFs that open, with a page count in the expected range', async () => {
@@ -162,7 +182,7 @@ describe('PDF export', () => {
       join(out, 'remote-probe', 'index.html'),
       '<!doctype html><title>probe</title><link rel="stylesheet" href="https://fonts.example.com/x.css"><img src="http://203.0.113.9/pixel.png" alt=""><p>probe</p>',
     );
-    const server = await startPreview(out, '/', 0);
+    const server = await startPreview(out, BASE, 0);
     const browser = await launchChromium(CHROMIUM);
     try {
       const printer = await openPrinter(browser, new URL(server.url).origin);
@@ -213,6 +233,7 @@ describe('PDF export', () => {
     expect(named.out).toMatch(/6 PDFs for 3 of 3 runs/);
     const { stdout } = await run('pdfinfo', [join(dir(OLD_ID), 'report.pdf')]);
     expect(stdout).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+    expect(await readFile(join(dir(OLD_ID), 'index.html'), 'utf8')).toContain(`href="${BASE}runs/${OLD_ID}/report.pdf"`);
   });
 
   it('fails with exit 4 for a run the site does not have', async () => {
@@ -233,7 +254,11 @@ describe('PDF export', () => {
   it('links no PDF that was not written', async () => {
     const pages = (await readdir(out, { recursive: true })).filter((name) => name.endsWith('.html'));
     for (const page of pages) {
-      for (const [, href] of (await readFile(join(out, page), 'utf8')).matchAll(/href="\/([^"]+\.pdf)"/g)) expect(await exists(join(out, href!))).toBe(true);
+      const links = [...(await readFile(join(out, page), 'utf8')).matchAll(/href="([^"]+\.pdf)"/g)].map((m) => m[1]!);
+      for (const href of links) {
+        expect(href.startsWith(BASE)).toBe(true);
+        expect(await exists(join(out, href.slice(BASE.length)))).toBe(true);
+      }
     }
   });
 });
