@@ -26,12 +26,12 @@ export function percent(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
-/** `2026-11-23 20:32 UTC`: runs are compared across machines, so always UTC. */
 /** A relative change as a signed percentage with one decimal (+12.5%, -3.0%); '' when there is none. */
 export function signedPercent(fraction: number | null): string {
   return fraction === null ? '' : `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
 }
 
+/** `2026-11-23 20:32 UTC`: runs are compared across machines, so always UTC. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return MISSING;
   const date = new Date(iso);
@@ -78,4 +78,41 @@ export function plainValue(value: unknown): string {
       .join(' · ');
   }
   return JSON.stringify(value);
+}
+
+/** What an interval with an unbounded side says: there were too few samples to bound it. */
+export const TOO_FEW = 'too few samples';
+
+/**
+ * A 95 % interval as `15.0–30.1` in the value's own format; TOO_FEW when a side is unbounded,
+ * MISSING when there is no interval at all (runs written before intervals were recorded).
+ */
+export function interval(ci: { lo: number | null; hi: number | null } | null | undefined, format: (value: number) => string = ms): string {
+  if (ci === null || ci === undefined) return MISSING;
+  if (ci.lo === null || ci.hi === null) return TOO_FEW;
+  return `${format(ci.lo)}–${format(ci.hi)}`;
+}
+
+/** A count of hours: one decimal below 10, whole hours with separators above. */
+export function hours(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return Math.abs(value) < 10 ? value.toFixed(1) : integer(value);
+}
+
+/**
+ * An amount of money: cents below 1,000, whole units above. `currency` is an ISO 4217 code
+ * (formatted the way en-US writes it: $1.50, €1.50, CHF 1.50) or any other symbol, put in front.
+ */
+export function money(value: number | null | undefined, currency = 'USD'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const digits = Math.abs(value) < 1000 ? 2 : 0;
+  const plain = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (/^[A-Z]{3}$/.test(currency)) {
+    try {
+      return value.toLocaleString('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {
+      // Not a currency Intl knows: written as given, like a symbol.
+    }
+  }
+  return `${currency}${/^[A-Za-z]+$/.test(currency) ? ' ' : ''}${plain}`;
 }

@@ -15,6 +15,7 @@ export function siteHref(base: string, path = ''): string {
 
 export const runPath = (id: string): string => `runs/${encodeURIComponent(id)}/`;
 export const responsesPath = (id: string): string => `${runPath(id)}responses/`;
+export const executivePath = (id: string): string => `${runPath(id)}executive/`;
 export const runFilePath = (id: string, file: string): string => `${runPath(id)}${file}`;
 export const chartSpecPath = (id: string, chart: string): string => `${runPath(id)}charts/${encodeURIComponent(chart)}.vl.json`;
 

@@ -12,7 +12,8 @@ import { requestsCsv, summaryCsv, toCsv } from '../../site/lib/report/csv.ts';
 import { ms, percent } from '../../site/lib/format.ts';
 import { InvalidRunsError, digestOf, loadRuns } from '../../site/lib/load-runs.ts';
 import { normalizeBase, siteHref, slugify, slugsFor } from '../../site/lib/paths.ts';
-import { describeLoad, engineQueueMax, latencyRows, plannedPhases, throughputRow } from '../../site/lib/report/report.ts';
+import { describeLoad, engineQueueMax, humanSettings, latencyRows, plannedPhases, throughputRow, workloadFacts } from '../../site/lib/report/report.ts';
+import { boundsLabel, loadLabel } from '../../site/lib/report/load-label.ts';
 import { conversations, samplePrompts } from '../../site/lib/report/responses.ts';
 import { facets, headline, runRow } from '../../site/lib/runs.ts';
 import { sitemapXml } from '../../site/lib/sitemap.ts';
@@ -90,11 +91,27 @@ describe('chart SVG', () => {
 describe('report content', () => {
   it('describes loads and phases from the scenario or from what was measured', async () => {
     expect(describeLoad({ shape: 'closed-loop', concurrency: 4 })).toBe('closed-loop · concurrency 4');
-    expect(plannedPhases(golden)).toEqual([{ name: 'main', load: 'closed-loop · concurrency 2 · requests 3', bounds: '', extra: '' }]);
+    expect(plannedPhases(golden)).toEqual([{ name: 'main', load: '2 concurrent users', bounds: '3 requests', extra: '' }]);
     const demo = await readRun(DEMO_DIR);
     expect(plannedPhases(demo).map((p) => p.name)).toEqual(['c1', 'c4', 'c12']);
     expect(engineQueueMax(demo.engines[0]!.phases[2]!)).toBeGreaterThanOrEqual(0);
     expect(engineQueueMax(golden.engines[0]!.phases[0]!)).toBeNull();
+  });
+
+  it('says loads, bounds and settings in words: no raw keys, no bare true', () => {
+    expect(loadLabel({ shape: 'closed-loop', concurrency: 1 })).toBe('1 concurrent user');
+    expect(loadLabel({ shape: 'closed-loop', concurrency: 64, rampUpS: 10 })).toBe('64 concurrent users, ramped up over 10 s');
+    expect(loadLabel({ shape: 'poisson', rate: 20, maxInFlight: 256 })).toBe('20 requests/s, Poisson arrivals, at most 256 in flight');
+    expect(loadLabel({ shape: 'constant-rate', rate: 2 })).toBe('2 requests/s, evenly spaced');
+    expect(loadLabel({ shape: 'ramp', of: 'users', from: 1, to: 128 })).toBe('users ramped from 1 to 128');
+    expect(loadLabel({ shape: 'sequential' })).toBe('one request at a time');
+    expect(boundsLabel({ requests: 12 })).toBe('12 requests');
+    expect(boundsLabel({ requests: 500, durationS: 60 }, { seconds: 15 })).toBe('500 requests or 60 s, after 15 s of warm-up');
+    expect(humanSettings({ connectS: 10, ttftS: 60, idleS: 30, totalS: 300 })).toBe('connect 10 s · first token 60 s · idle 30 s · total 300 s');
+    const facts = workloadFacts(golden);
+    expect(facts.find((f) => f.label === 'Streamed')?.value).toBe('yes');
+    expect(facts.find((f) => f.label === 'Fixed output length (end-of-sequence ignored)')?.value).toBe('yes');
+    expect(facts.map((f) => f.value)).not.toContain('true');
   });
 
   it('shows TTFT without the requests that opened a connection only when some did and some did not', () => {

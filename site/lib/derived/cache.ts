@@ -23,6 +23,7 @@ import { RAW_FILE, RAW_FILE_GZ, RUN_FILE, type Run } from '../../../collector/st
 import { z } from 'zod';
 import type { SiteChart } from '../report/site-charts.ts';
 import { svgMarkupProblem } from '../charts/svg-markup.ts';
+import type { FailureReason } from '../executive/recommendations.ts';
 import type { Conversation, PromptSample } from '../report/responses.ts';
 
 /** What the build asks a worker for. */
@@ -53,6 +54,8 @@ export interface RunDerived {
   conversations: { shown: Conversation[]; total: number };
   requestsCsv: string;
   summaryCsv: string;
+  /** Why measured requests failed, per engine and phase, in the engines' own (cleaned) words. */
+  failureReasons: FailureReason[];
 }
 
 export interface BundleFile extends RunDerived {
@@ -123,6 +126,7 @@ const TrustedParts = z.looseObject({
   conversations: z.looseObject({ shown: z.array(z.unknown()), total: z.number() }),
   requestsCsv: z.string(),
   summaryCsv: z.string(),
+  failureReasons: z.array(z.looseObject({ engine: z.string(), phase: z.string(), kind: z.string(), message: z.string(), count: z.number() })),
 });
 
 /** A bundle as it is stored: a line with the sha256 of the JSON after it, then the JSON. */

@@ -1,7 +1,8 @@
 // The run report's content as plain data: what was run, against what, and per phase and
 // engine the summary numbers. Pages only lay these out.
 import type { Distribution, EngineRun, PhaseSummary, Run } from '../../../collector/store/schema/index.ts';
-import { plainValue } from '../format.ts';
+import { MISSING, plainValue } from '../format.ts';
+import { boundsLabel, loadLabel } from './load-label.ts';
 import { successRate } from '../runs.ts';
 
 /** `closed-loop · concurrency 4 · requests 12`: the shape first, then every other parameter. */
@@ -29,27 +30,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * The phases as planned: from the scenario's `phases` when it lists them, else from what the
  * engines measured (older or hand-written scenarios keep the load at the top level).
  */
-export function plannedPhases(run: Run): PhasePlanRow[] {
+export function plannedPhases(run: Pick<Run, 'scenario' | 'engines'>): PhasePlanRow[] {
   const phases = run.scenario['phases'];
   if (Array.isArray(phases) && phases.every(isRecord)) {
     return phases.map((phase, i) => {
-      const { name, load, bounds, ...extra } = phase;
+      const { name, load, bounds, warmup, ...extra } = phase;
       return {
         name: typeof name === 'string' ? name : `phase ${i + 1}`,
-        load: isRecord(load) ? describeLoad(load) : plainValue(load),
-        bounds: isRecord(bounds) ? Object.entries(bounds).map(([k, v]) => `${k} ${plainValue(v)}`).join(' · ') : plainValue(bounds),
-        extra: Object.keys(extra).length === 0 ? '' : Object.entries(extra).map(([k, v]) => `${k} ${plainValue(v)}`).join(' · '),
+        load: isRecord(load) ? loadLabel(load) : humanValue(load),
+        bounds: boundsLabel(bounds, warmup),
+        extra: humanSettings(extra),
       };
     });
   }
   const seen = new Map<string, PhasePlanRow>();
   for (const engine of run.engines) {
     for (const phase of engine.phases) {
-      if (!seen.has(phase.name)) seen.set(phase.name, { name: phase.name, load: describeLoad(phase.load), bounds: '', extra: '' });
+      // Older runs kept a phase's bounds in its load.
+      const { requests, durationS } = phase.load as Record<string, unknown>;
+      const bounds = requests === undefined && durationS === undefined ? '' : boundsLabel({ requests, durationS });
+      if (!seen.has(phase.name)) seen.set(phase.name, { name: phase.name, load: loadLabel(phase.load), bounds, extra: '' });
     }
   }
-  if (seen.size === 0 && isRecord(run.scenario['load'])) {
-    return [{ name: 'main', load: describeLoad(run.scenario['load']), bounds: '', extra: '' }];
+  const load = run.scenario['load'];
+  if (seen.size === 0 && isRecord(load)) {
+    const { requests, durationS, ...shape } = load;
+    return [{ name: 'main', load: loadLabel(shape), bounds: boundsLabel({ requests, durationS }), extra: '' }];
   }
   return [...seen.values()];
 }
@@ -59,21 +65,69 @@ export interface Fact {
   value: string;
 }
 
+/** Scenario keys and their labels, in reading order; `slo` and `roi` are shown from what the run made of them. */
 const WORKLOAD_KEYS: [string, string][] = [
   ['model', 'Model requested'],
   ['maxTokens', 'Max output tokens'],
-  ['forceOutputLength', 'Fixed output length (EOS ignored)'],
+  ['forceOutputLength', 'Fixed output length (end-of-sequence ignored)'],
   ['temperature', 'Temperature'],
   ['stream', 'Streamed'],
   ['conversations', 'Conversations'],
   ['synthetic', 'Synthetic prompts'],
   ['sharedPrefix', 'Shared prefix'],
+  ['sharedPrefixTokens', 'Shared prefix (tokens)'],
   ['compareStreaming', 'Streaming comparison'],
   ['coldConnections', 'Cold connections (a new one per request)'],
   ['warmup', 'Warm-up'],
-  ['slo', 'Service-level objectives'],
   ['timeouts', 'Timeouts'],
 ];
+
+/** Words for the settings' own keys, where camelCase would not read: `ttftS` is "first token" in seconds. */
+const KEY_WORDS: Record<string, string> = {
+  connectS: 'connect',
+  ttftS: 'first token',
+  idleS: 'idle',
+  totalS: 'total',
+  requests: 'requests',
+  seconds: 'seconds',
+  durationS: 'duration',
+  count: 'count',
+  length: 'length',
+  mean: 'mean',
+  stdev: 'stdev',
+  min: 'min',
+  max: 'max',
+};
+
+/** A setting's key in words and the unit its name carries: `connectS` → ['connect', ' s']. */
+function humanKey(key: string): [string, string] {
+  const unit = /[a-z]S$/.test(key) ? ' s' : /Ms$/.test(key) ? ' ms' : '';
+  const bare = unit === ' s' ? key.slice(0, -1) : unit === ' ms' ? key.slice(0, -2) : key;
+  const words = KEY_WORDS[key] ?? bare.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return [words, unit];
+}
+
+/** Any setting as a reader reads it: yes/no for switches, units from the key, nested settings as `key value`. */
+export function humanValue(value: unknown): string {
+  if (value === null || value === undefined) return MISSING;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.map(humanValue).join(', ');
+  if (isRecord(value)) return humanSettings(value);
+  return String(value);
+}
+
+/** `connect 10 s · first token 60 s`: settings with their keys in words. */
+export function humanSettings(settings: Record<string, unknown>): string {
+  return Object.entries(settings)
+    .filter(([, v]) => v !== undefined)
+    .map(([key, v]) => {
+      const [words, unit] = humanKey(key);
+      if (typeof v === 'boolean') return `${words} ${v ? 'yes' : 'no'}`;
+      return typeof v === 'number' ? `${words} ${v}${unit}` : `${words} ${humanValue(v)}`;
+    })
+    .join(' · ');
+}
 
 /** The prompt source in one line: `builtin, 61 prompts`, or the scenario's own text. */
 export function describePrompts(prompts: unknown): string {
@@ -86,18 +140,20 @@ export function describePrompts(prompts: unknown): string {
     const count = typeof prompts['count'] === 'number' ? prompts['count'] : Array.isArray(prompts['items']) ? prompts['items'].length : null;
     if (count !== null) parts.push(`${count} prompt${count === 1 ? '' : 's'}`);
     if (Array.isArray(prompts['categories'])) parts.push(`categories ${prompts['categories'].join(', ')}`);
-    return parts.length > 0 ? parts.join(', ') : plainValue(prompts);
+    return parts.length > 0 ? parts.join(', ') : humanValue(prompts);
   }
-  return plainValue(prompts);
+  return humanValue(prompts);
 }
 
-/** Scenario settings that describe the workload, in a fixed order; the full scenario is shown separately. */
-export function workloadFacts(run: Run): Fact[] {
+/** Scenario settings that describe the workload, in a fixed order, in words; the full scenario is shown separately. */
+export function workloadFacts(run: Pick<Run, 'scenario'>): Fact[] {
   const facts: Fact[] = [{ label: 'Seed', value: String(run.scenario.seed) }];
   const prompts = describePrompts(run.scenario['prompts']);
   if (prompts !== '') facts.push({ label: 'Prompts', value: prompts });
   for (const [key, label] of WORKLOAD_KEYS) {
-    if (key in run.scenario && run.scenario[key] !== undefined) facts.push({ label, value: plainValue(run.scenario[key]) });
+    if (!(key in run.scenario) || run.scenario[key] === undefined) continue;
+    const value = run.scenario[key];
+    facts.push({ label, value: key === 'model' && value === null ? "each engine's own" : humanValue(value) });
   }
   return facts;
 }
@@ -124,11 +180,11 @@ export interface PhaseGroup {
 }
 
 /** Phases in order of first appearance, each with the engines that ran it (in run order). */
-export function phaseGroups(run: Run): PhaseGroup[] {
+export function phaseGroups(run: Pick<Run, 'engines'>): PhaseGroup[] {
   const groups = new Map<string, PhaseGroup>();
   for (const engine of run.engines) {
     for (const phase of engine.phases) {
-      const group = groups.get(phase.name) ?? { name: phase.name, load: describeLoad(phase.load), rows: [] };
+      const group = groups.get(phase.name) ?? { name: phase.name, load: loadLabel(phase.load), rows: [] };
       group.rows.push({ engine, phase });
       groups.set(phase.name, group);
     }

@@ -25,7 +25,7 @@ import { startDerivedPool } from '../../../site/lib/derived/pool.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 const chart: SiteChart = { id: 'ttft', title: 'T', description: 'D', svg: '<svg></svg>', caption: null, columns: ['a'], rows: [['1']], note: null, specJson: '{}\n' };
-const derived: RunDerived = { run: await readRun(GOLDEN), charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n' };
+const derived: RunDerived = { run: await readRun(GOLDEN), charts: [chart], prompts: [], conversations: { shown: [], total: 0 }, requestsCsv: 'a\n', summaryCsv: 'b\n', failureReasons: [] };
 
 let tmp: string;
 beforeEach(async () => {
