@@ -1,10 +1,10 @@
-// `npm run bench [-- --only timing,ingest,soak,site] [--repeat 3] [--soak-s 600] [--soak-streams 256] [--soak-faults none]`:
+// `npm run bench [-- --only timing,ingest,soak,site,pdf] [--repeat 3] [--soak-s 600] [--soak-streams 256] [--soak-faults none] [--pdf-runs 10]`:
 // the performance figures.
 // Targets live here, never in timed unit tests: p99 timing error < 1.5 ms at 64 streams and < 5 ms
 // at 512, read beside a stamp-only client on the same simulator in the same run (the floor this
 // machine allows); ingestion over the load at least 0.85 of a plain fetch-and-split client's
 // chunks per CPU-second, in the same run; memory flat over a long run with faults on, every
-// scheduled arrival accounted for.
+// scheduled arrival accounted for; an executive-summary PDF printed in under 2 s.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,13 @@ import { ingestion } from './ingestion.ts';
 import { soak, SOAK_FAULTS } from './soak.ts';
 import { timingError } from './timing-error.ts';
 import { largeRunPage, siteScale } from './site-scale.ts';
+import { pdfBench } from './pdf.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'timing,ingest,soak,site' },
+    only: { type: 'string', default: 'timing,ingest,soak,site,pdf' },
+    // Copies of the sample run the PDF bench prints, every one of them (--all).
+    'pdf-runs': { type: 'string', default: '10' },
     'site-runs': { type: 'string', default: '10,100,1000' },
     // Timing and ingestion run this many times, alternating the clients' order: the machine is noisy.
     repeat: { type: 'string', default: '3' },
@@ -96,6 +99,25 @@ try {
     const large = await largeRunPage(tmp, 30);
     console.log(
       `Large run (the sample run's records ×30: ${large.requests} requests): run page ${f(large.runPageKb, 1)} KB (${verdict(large.runPageKb < 300)}, < 300 KB), responses page ${f(large.responsesKb, 1)} KB`,
+    );
+    console.log('');
+  }
+  if (only.has('pdf')) {
+    const r = await pdfBench(tmp, Number(values['pdf-runs']));
+    const kb = (bytes: number) => f(bytes / 1024, 0);
+    console.log(`## PDF export and share cards (${r.runs} copies of the sample run, one series; the system Chromium, one browser, a cold PDF cache)`);
+    console.log('| PDF | printed | median s | max s | median KB | target |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(`| executive summary | ${r.executiveS.length} | ${f(median(r.executiveS), 2)} | ${f(Math.max(...r.executiveS), 2)} | ${kb(median(r.executiveBytes))} | ${verdict(median(r.executiveS) < 2)} (< 2 s) |`);
+    console.log(`| report | ${r.reportS.length} | ${f(median(r.reportS), 2)} | ${f(Math.max(...r.reportS), 2)} | ${kb(median(r.reportBytes))} | |`);
+    console.log(
+      `browser started in ${f(r.browserStartS ?? Number.NaN, 2)} s; every PDF again from the cache in ${f(r.allCachedS, 2)} s; site build ${f(r.buildS, 1)} s; ` +
+        `requests refused for leaving the local server: ${r.refused}`,
+    );
+    console.log(
+      `bytes per run in the published site: ${kb(r.perRun.without)} KB without PDFs (share cards ${kb(r.cardsPerRun)} KB of it), ` +
+        `${kb(r.perRun.withDefault)} KB with the default PDFs (newest run of each series: ${r.defaultRuns} of ${r.runs} runs), ${kb(r.perRun.withAll)} KB with PDFs for every run; ` +
+        `1,000 runs: ${f((r.perRun.without * 1000) / 2 ** 20, 0)} MB, or ${f((r.perRun.withAll * 1000) / 2 ** 20, 0)} MB with PDFs for every run`,
     );
     console.log('');
   }
