@@ -22,6 +22,8 @@ const INVALID_RUNS = Symbol.for('servebench.site.invalidRuns');
 const SKIPPED_RUNS = Symbol.for('servebench.site.skippedRuns');
 // Set by site/lib/derived/pool.ts, which the build loads in its own module graph.
 const CHART_POOL = Symbol.for('servebench.site.derivedPool');
+// Set by site/integrations/run-downloads.ts once the share cards are written.
+const CARD_STATS = Symbol.for('servebench.site.cardStats');
 
 interface ChartStats {
   rendered: number;
@@ -177,6 +179,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   delete shared[INVALID_RUNS];
   delete shared[SKIPPED_RUNS];
   delete shared[CHART_POOL];
+  delete shared[CARD_STATS];
   for (const [key, value] of Object.entries(env)) setEnv(key, value);
   const started = performance.now();
   // Astro writes its page bundle to <cwd>/.astro/.prerender when --out is outside the working
@@ -222,6 +225,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
     .catch(() => ({ runs: [] as string[] }));
   const count = manifest.runs?.length ?? 0;
   const charts = (shared[CHART_POOL] as { stats?: ChartStats } | undefined)?.stats;
+  const cards = shared[CARD_STATS] as { drawn: number; cached: number } | undefined;
   if (charts?.rejected) {
     io.stderr(
       `servebench: ${charts.rejected} cached chart bundle${charts.rejected === 1 ? '' : 's'} in ${charts.cacheDir} failed verification and ${charts.rejected === 1 ? 'was' : 'were'} derived again ` +
@@ -235,6 +239,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
       (charts
         ? `  charts:     ${charts.rendered} run${charts.rendered === 1 ? '' : 's'} rendered on ${charts.workers} worker thread${charts.workers === 1 ? '' : 's'}, ${charts.cached} from the cache in ${charts.cacheDir}\n`
         : '') +
+      (cards ? `  share cards: ${cards.drawn} drawn, ${cards.cached} from the cache\n` : '') +
       (siteUrl ? `  published at ${siteUrl}${base}\n` : `  served under ${base}\n`) +
       `  look at it:  servebench site preview --out ${flags.out}\n`,
   );

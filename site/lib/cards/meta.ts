@@ -36,6 +36,17 @@ export interface ShareMetaInput {
   path?: string | undefined;
 }
 
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The tags as HTML. Their content is a run's own text (names, models: anything), and Astro escapes
+ * only quotes and ampersands in attributes, so these are written here with every markup character
+ * escaped: no `<script` from a run appears anywhere in a page, even inside an attribute.
+ */
+export function metaTagsHtml(tags: readonly MetaTag[]): string {
+  return tags.map((tag) => `<meta ${tag.attribute}="${escapeHtml(tag.key)}" content="${escapeHtml(tag.content)}">`).join('');
+}
+
 export function shareMetaTags(input: ShareMetaInput): MetaTag[] {
   const absolute = (path: string): string => (input.site === undefined ? siteHref(input.base, path) : new URL(siteHref(input.base, path), input.site).href);
   const title = input.card?.title ?? input.title;
