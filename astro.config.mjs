@@ -8,7 +8,10 @@
 //   SERVEBENCH_CACHE_DIR    Astro's cache (default node_modules/.astro), so parallel builds do not share one
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
 import { runDownloads } from './site/integrations/run-downloads.ts';
+import { notesGuardPlugin, notesHeadingsPlugin } from './site/lib/executive/notes-guard.ts';
 
 // Astro's anonymous usage telemetry would send a request to its servers: the build stays offline.
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
@@ -38,7 +41,9 @@ export default defineConfig({
   // Links are plain <a href>: no prefetch script, no client-side router, no dev toolbar in the output.
   prefetch: false,
   devToolbar: { enabled: false },
-  integrations: [runDownloads()],
+  // MDX renders each run's notes.mdx (the notes collection in site/content.config.ts), held to
+  // prose and servebench's own components: notes come with runs, and MDX could otherwise run code.
+  integrations: [mdx({ processor: satteri({ mdastPlugins: [notesGuardPlugin, notesHeadingsPlugin] }) }), runDownloads()],
   vite: {
     plugins: [collectorAsIs()],
   },

@@ -5,11 +5,14 @@
 // Raw records are validated here but not stored: the derived-data pool (lib/derived/) reads them
 // again on its workers, and the collection keeps a digest of each run (lib/load-runs.ts).
 import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startDerivedPool } from './lib/derived/pool.ts';
-import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry } from './lib/load-runs.ts';
+import { notesFileProblem } from './lib/executive/notes-check.ts';
+import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry, type SkippedRun } from './lib/load-runs.ts';
 
 const runs = defineCollection({
   loader: {
@@ -47,6 +50,51 @@ const runs = defineCollection({
   },
 });
 
-export const collections = { runs };
+/** The file a run directory's own prose is read from. */
+export const NOTES_FILE = 'notes.mdx';
+
+/**
+ * `notes`: each run directory's notes.mdx, rendered by @astrojs/mdx on the run's executive page.
+ * Each is checked first (lib/executive/notes-check.ts): one holding code stops the build like an
+ * invalid run (exit 4), or is left out with --skip-invalid. Entries are keyed by the run
+ * directory's name; the page finds its run's by the directory it was read from. Only directories
+ * that have notes are globbed, so a site without any gets no glob warning.
+ */
+const notes = defineCollection({
+  loader: {
+    name: 'servebench-notes',
+    load: async (context) => {
+      const runsDir = resolve(runsDirFromEnv(process.env));
+      const withNotes: string[] = [];
+      const refused: SkippedRun[] = [];
+      for (const name of await runDirectories(runsDir)) {
+        const file = join(runsDir, name, NOTES_FILE);
+        if (!existsSync(file)) continue;
+        const problem = await notesFileProblem(file);
+        if (problem === null) withNotes.push(name);
+        else refused.push({ kind: 'skipped', name, dir: join(runsDir, name), reason: problem });
+      }
+      if (refused.length > 0 && !skipInvalidFromEnv(process.env)) {
+        const error = new InvalidRunsError(refused, 'RUN_INVALID');
+        (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.invalidRuns')] = error;
+        throw error;
+      }
+      for (const r of refused) context.logger.warn(`left out the notes of run ${r.name}: ${r.reason}`);
+      if (withNotes.length === 0) {
+        context.store.clear();
+        return;
+      }
+      const loader = glob({
+        // Directory names as they are: glob characters in one match only it.
+        pattern: withNotes.map((name) => `${name.replace(/[*?[\]{}()!+@\\]/g, '\\$&')}/${NOTES_FILE}`),
+        base: pathToFileURL(`${runsDir}/`).href,
+        generateId: ({ entry }) => basename(join(entry, '..')),
+      });
+      await loader.load(context);
+    },
+  },
+});
+
+export const collections = { runs, notes };
 
 export type { RunEntry };

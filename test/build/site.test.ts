@@ -83,6 +83,7 @@ describe('servebench site build', () => {
     for (const id of [GOLDEN_ID, DEMO_ID, XSS_ID, REAL_ONLY_ID, PARTIAL_ID, V1_ID, ...Object.values(fixtures.ids)]) {
       expect(pages).toContain(join('runs', id, 'index.html'));
       expect(pages).toContain(join('runs', id, 'responses', 'index.html'));
+      expect(pages).toContain(join('runs', id, 'executive', 'index.html'));
     }
     for (const p of ['index.html', '404.html', 'trends/index.html']) expect(pages).toContain(p);
     for (const kind of ['vllm', 'tgi', 'ollama', 'llamacpp', 'openai']) expect(pages).toContain(join('engines', kind, 'index.html'));
@@ -102,7 +103,9 @@ describe('servebench site build', () => {
   it("puts the run's numbers in its summary tables", () => {
     const golden = html.get(join('runs', GOLDEN_ID, 'index.html'))!;
     // TTFT p50, p90, p95, p99 of vllm-a
-    expect(golden).toContain('<th scope="row">TTFT</th><td class="num">43.5</td><td class="num">44.8</td><td class="num">44.9</td><td class="num">45.1</td>');
+    // each percentile with its 95 % interval; two samples bound none of them
+    const tooFew = '<span class="ci">too few samples</span>';
+    expect(golden).toContain(`<th scope="row">TTFT</th><td class="num">43.5${tooFew}</td><td class="num">44.8${tooFew}</td><td class="num">44.9${tooFew}</td><td class="num">45.1${tooFew}</td>`);
     expect(golden).toContain('2 ok / 3');
     expect(golden).toContain('66.7%');
     expect(golden).toContain('<code>http_429</code> 1');
@@ -111,7 +114,7 @@ describe('servebench site build', () => {
     expect(golden).toContain('Hyndman-Fan type 7');
     const demo = html.get(join('runs', DEMO_ID, 'index.html'))!;
     for (const phase of ['c1', 'c4', 'c12']) expect(demo).toContain(`Phase ${phase}`);
-    expect(demo).toContain('closed-loop · concurrency 12');
+    expect(demo).toContain('Phase c12 <span class="muted">· 12 concurrent users</span>');
   });
 
   it('reads a run in the older v1 format through the collector’s upgrade, and says what the upgrade estimated', () => {
@@ -222,7 +225,7 @@ describe('servebench site build', () => {
     expect(withScript).toContain(`runs/${XSS_ID}/run.json`);
   });
 
-  it('carries the CSP on every page, links one stylesheet and nothing from another origin', async () => {
+  it('carries the CSP on every page, links one stylesheet (and one for print) and nothing from another origin', async () => {
     expect(htmlFiles.length).toBeGreaterThan(20);
     for (const [path, text] of html) {
       expect(text, path).toContain(CSP_META);
@@ -230,9 +233,15 @@ describe('servebench site build', () => {
       expect(text, path).not.toMatch(/<style|\sstyle="/);
       for (const url of urlsIn(text)) expect(url, `${path}: ${url}`).toMatch(/^(\/(?!\/)|#)/);
     }
+    // one stylesheet for the screen, and the print one (PDFs), which screens never download
+    for (const [path, text] of html) {
+      const links = [...text.matchAll(/<link rel="stylesheet"[^>]*>/g)].map((m) => m[0]);
+      expect(links.filter((l) => !l.includes('media="print"')), path).toHaveLength(1);
+      expect(links.filter((l) => l.includes('media="print"')).length, path).toBeLessThanOrEqual(1);
+    }
     const css = (await filesUnder(join(dist, '_astro'))).filter((f) => f.endsWith('.css'));
-    expect(css).toHaveLength(1);
-    expect(await readFile(css[0]!, 'utf8')).not.toMatch(/@import|url\(\s*['"]?(https?:)?\/\//);
+    expect(css.length).toBeLessThanOrEqual(2);
+    for (const file of css) expect(await readFile(file, 'utf8')).not.toMatch(/@import|url\(\s*['"]?(https?:)?\/\//);
   });
 
   it('offers the run as recorded and as CSV', async () => {

@@ -1,5 +1,5 @@
-// A remark plugin that keeps a run's notes.mdx to prose and the four servebench components.
-// MDX is JavaScript: an `import`, an `export` or a `{expression}` would run in the site build, and
+// MDX plugins (Sätteri's, Astro 7's MDX pipeline) that keep a run's notes.mdx to prose and the
+// four servebench components. MDX is JavaScript: an `import`, an `export` or a `{expression}` would run in the site build, and
 // notes arrive with runs (a pull request can add one), so none is allowed, nor any other JSX
 // element (raw HTML, a <script>), nor a prop that is not a plain string, nor an image (images
 // would be fetched from elsewhere; <Chart> shows the run's own), nor a link that is not http(s),
@@ -75,13 +75,37 @@ export function notesProblems(tree: Node): { line: number; column: number; probl
   return found;
 }
 
-/** The remark plugin: throws, naming the file and every problem, when a note breaks a rule. */
-export function remarkNotesGuard() {
-  return (tree: Node, file: VFileLike): void => {
-    const problems = notesProblems(tree);
-    if (problems.length === 0) return;
-    const where = file.path ?? 'notes.mdx';
-    throw new Error(`${where} is not allowed as it is:\n${problems.map((p) => `  ${where}:${p.line}:${p.column}: ${p.problem}`).join('\n')}`);
+interface Context {
+  fileURL?: URL | undefined;
+  setProperty(node: object, key: string, value: unknown): void;
+}
+
+/** Node types the guard looks at: everything notesProblem judges. */
+const GUARDED = ['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'image', 'imageReference', 'html', 'link', 'definition', 'mdxJsxFlowElement', 'mdxJsxTextElement'] as const;
+
+/**
+ * The guard as a Sätteri mdast plugin factory (called once per compile, so problems are per
+ * file): every node type it judges is visited, problems are collected with their positions, and
+ * the compile stops after the walk, naming the file and every problem, before any of the note's
+ * code could run.
+ */
+export function notesGuardPlugin() {
+  const found: { line: number; column: number; problem: string }[] = [];
+  const visit = (node: Node): void => {
+    const problem = notesProblem(node);
+    if (problem !== null) found.push({ line: node.position?.start.line ?? 0, column: node.position?.start.column ?? 0, problem });
+  };
+  return {
+    name: 'servebench-notes-guard',
+    options: { position: true },
+    before: () => void (found.length = 0),
+    ...Object.fromEntries(GUARDED.map((type) => [type, visit])),
+    after: (_root: unknown, context: Context): void => {
+      if (found.length === 0) return;
+      const where = context.fileURL ? decodeURIComponent(context.fileURL.pathname) : 'notes.mdx';
+      const list = found.map((p) => `  ${where}:${p.line}:${p.column}: ${p.problem}`).join('\n');
+      throw new Error(`${where} is not allowed as it is (notes hold prose and <Metric>, <Delta>, <Verdict>, <Chart>):\n${list}`);
+    },
   };
 }
 
@@ -89,12 +113,9 @@ export function remarkNotesGuard() {
  * Notes sit under the executive page's "Notes" heading (an h2): their own headings start two
  * levels down, so `# Why` reads as an h3 and the page's outline holds.
  */
-export function remarkNotesHeadings() {
-  return (tree: Node & { depth?: number }): void => {
-    const walk = (node: Node & { depth?: number }): void => {
-      if (node.type === 'heading' && typeof node.depth === 'number') node.depth = Math.min(6, node.depth + 2);
-      for (const child of node.children ?? []) walk(child);
-    };
-    walk(tree);
+export function notesHeadingsPlugin() {
+  return {
+    name: 'servebench-notes-headings',
+    heading: (node: { depth: number }, context: Context): void => context.setProperty(node, 'depth', Math.min(6, node.depth + 2)),
   };
 }

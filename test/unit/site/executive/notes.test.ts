@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../../../collector/store/read-run.ts';
 import type { Run } from '../../../../collector/store/schema/index.ts';
-import { notesProblem, notesProblems, remarkNotesHeadings } from '../../../../site/lib/executive/notes-guard.ts';
+import { notesGuardPlugin, notesHeadingsPlugin, notesProblem, notesProblems } from '../../../../site/lib/executive/notes-guard.ts';
 import { deltaOf, metricOf, NotesError, verdictOf } from '../../../../site/lib/executive/notes-values.ts';
 
 const SWEEP = fileURLToPath(new URL('../../../fixtures/runs/slo-sweep/', import.meta.url));
@@ -46,6 +46,18 @@ describe('notes guard', () => {
     expect(notesProblem(jsx('Verdict', [], [{ type: 'text' }]))).toMatch(/takes no children/);
   });
 
+  it('stops the compile after visiting, naming the file and every problem', () => {
+    const plugin = notesGuardPlugin() as unknown as Record<string, (node: object, context?: object) => void>;
+    plugin['before']!({});
+    plugin['mdxjsEsm']!({ type: 'mdxjsEsm', position: { start: { line: 3, column: 1 } } });
+    plugin['link']!({ type: 'link', url: 'https://example.org' });
+    const context = { fileURL: new URL('file:///runs/x/notes.mdx'), setProperty: () => undefined };
+    expect(() => plugin['after']!({}, context)).toThrow(/^\/runs\/x\/notes\.mdx is not allowed as it is .*\n  \/runs\/x\/notes\.mdx:3:1: import and export are not allowed in notes/s);
+    // A fresh plugin per compile: what one file broke does not follow another.
+    const next = notesGuardPlugin() as unknown as Record<string, (node: object, context?: object) => void>;
+    expect(() => next['after']!({}, context)).not.toThrow();
+  });
+
   it('reports every problem with its line, nested ones included', () => {
     const tree = {
       type: 'root',
@@ -58,9 +70,10 @@ describe('notes guard', () => {
   });
 
   it('puts the notes\u2019 headings under the page\u2019s Notes heading', () => {
-    const tree = { type: 'root', children: [{ type: 'heading', depth: 1 }, { type: 'heading', depth: 5 }] };
-    remarkNotesHeadings()(tree);
-    expect(tree.children.map((h) => h.depth)).toEqual([3, 6]);
+    const headings = [{ depth: 1 }, { depth: 5 }];
+    const context = { setProperty: (node: object, key: string, value: unknown) => Object.assign(node, { [key]: value }) };
+    for (const h of headings) notesHeadingsPlugin().heading(h, context);
+    expect(headings.map((h) => h.depth)).toEqual([3, 6]);
   });
 });
 
