@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { startPreview } from '../../collector/commands/site.ts';
 import { exportPdfs, type PdfExportResult } from '../../collector/pdf/export.ts';
 import type { PdfSelection } from '../../collector/pdf/select.ts';
+import { readRun } from '../../collector/store/read-run.ts';
+import { writeShareCards } from '../../site/integrations/share-cards.ts';
 
 const CLI = fileURLToPath(new URL('../../collector/cli.ts', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../runs/20261123-203201-demo-2238/', import.meta.url));
@@ -29,6 +31,9 @@ export interface PdfBenchResult {
   perRun: { without: number; withDefault: number; withAll: number };
   /** Bytes of the two share cards per run (inside `without`). */
   cardsPerRun: number;
+  /** Drawing every run's cards again into an empty card cache, as a cold build does (8 runs at a time): wall and CPU ms per card. */
+  cardWallMs: number;
+  cardCpuMs: number;
   /** Runs that got PDFs by default. */
   defaultRuns: number;
   refused: number;
@@ -68,6 +73,28 @@ async function withoutPdfs(dist: string): Promise<number> {
   return sizeOf(dist, (name) => !name.endsWith('.pdf'));
 }
 
+/** The cards of every run in the site drawn again, as the build's downloads hook does: 8 runs at a time. */
+async function drawCards(dist: string, cacheDir: string): Promise<{ wallMs: number; cpuMs: number }> {
+  const ids = await readdir(join(dist, 'runs'));
+  const runs = await Promise.all(ids.map((id) => readRun(join(dist, 'runs', id))));
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let next = 0;
+  let cards = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < ids.length) {
+        const i = next++;
+        const drawn = await writeShareCards(runs[i]!, join(dist, 'runs', ids[i]!), cacheDir);
+        cards += drawn.drawn;
+      }
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  // sharp quantises on libuv's threads, which process.cpuUsage counts with the main thread.
+  return { wallMs: (performance.now() - started) / cards, cpuMs: (used.user + used.system) / 1000 / cards };
+}
+
 export async function pdfBench(tmp: string, n: number): Promise<PdfBenchResult> {
   const runs = join(tmp, 'pdf-runs');
   const dist = join(tmp, 'pdf-dist');
@@ -75,6 +102,8 @@ export async function pdfBench(tmp: string, n: number): Promise<PdfBenchResult> 
   const buildS = await build(runs, dist, join(tmp, 'pdf-astro-cache'));
   const without = await withoutPdfs(dist);
   const cards = await sizeOf(join(dist, 'runs'), (name) => name === 'card.png');
+
+  const cardTimes = await drawCards(dist, join(tmp, 'pdf-card-cache'));
 
   const byDefault = await exportFrom(dist, { all: false, named: [] }, join(tmp, 'pdf-cache'));
   const withDefault = await sizeOf(dist);
@@ -98,6 +127,8 @@ export async function pdfBench(tmp: string, n: number): Promise<PdfBenchResult> 
     reportBytes: all.pdfs.filter((p) => p.kind === 'report').map((p) => p.bytes),
     perRun: { without: without / n, withDefault: withDefault / n, withAll: withAll / n },
     cardsPerRun: cards / n,
+    cardWallMs: cardTimes.wallMs,
+    cardCpuMs: cardTimes.cpuMs,
     defaultRuns: new Set(byDefault.pdfs.map((p) => p.runId)).size,
     refused: all.refused.length + byDefault.refused.length,
   };

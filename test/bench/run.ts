@@ -119,6 +119,7 @@ try {
         `${kb(r.perRun.withDefault)} KB with the default PDFs (newest run of each series: ${r.defaultRuns} of ${r.runs} runs), ${kb(r.perRun.withAll)} KB with PDFs for every run; ` +
         `1,000 runs: ${f((r.perRun.without * 1000) / 2 ** 20, 0)} MB, or ${f((r.perRun.withAll * 1000) / 2 ** 20, 0)} MB with PDFs for every run`,
     );
+    console.log(`share cards drawn into an empty cache, 8 runs at a time as the build does: ${f(r.cardWallMs, 0)} ms wall and ${f(r.cardCpuMs, 0)} ms CPU a card (two a run)`);
     console.log('');
   }
   if (only.has('soak')) {

@@ -121,7 +121,7 @@ export async function renderCard(model: CardModel, font: CardFont): Promise<{ sv
   });
   const image = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render();
   const png = await sharp(Buffer.from(image.pixels), { raw: { width: image.width, height: image.height, channels: 4 } })
-    .png({ palette: true, colors: 16, dither: 0, effort: 1, compressionLevel: 9 })
+    .png({ palette: true, colors: 16, dither: 0, effort: 1, compressionLevel: 6 })
     .toBuffer();
   return { svg, png };
 }
