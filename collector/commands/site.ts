@@ -389,6 +389,7 @@ export function printSitePdfs(outDir: string, selection: PdfSelection, format: P
     env: io.env,
     serve: (dir, base) => startPreview(dir, base, 0),
     onPdf: (done) => io.stderr(pdfProgressLine(done)),
+    signal: io.signal,
   });
 }
 

@@ -58,6 +58,10 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
     return await puppeteer.launch({
       executablePath,
       headless: true,
+      // servebench handles Ctrl-C itself (it stops between pages and closes the browser); Puppeteer
+      // still kills the browser if the process exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
   } catch (error) {

@@ -39,6 +39,8 @@ export interface PdfExportOptions {
   serve: (outDir: string, base: string) => Promise<LocalServer>;
   /** Called after each PDF, for progress. */
   onPdf?: (done: PdfDone) => void;
+  /** Ctrl-C: stop before the next page; the PDFs written so far stay. */
+  signal?: AbortSignal;
 }
 
 export interface PdfDone {
@@ -64,9 +66,17 @@ export interface PdfExportResult {
   pruned: number;
 }
 
+function parseManifest(text: string | null): { base?: unknown; runs?: unknown } | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as { base?: unknown; runs?: unknown };
+  } catch {
+    return null;
+  }
+}
+
 async function readManifest(outDir: string): Promise<{ base: string; runs: string[] }> {
-  const text = await readFile(join(outDir, MANIFEST), 'utf8').catch(() => null);
-  const manifest = text === null ? null : (JSON.parse(text) as { base?: unknown; runs?: unknown });
+  const manifest = parseManifest(await readFile(join(outDir, MANIFEST), 'utf8').catch(() => null));
   if (manifest === null || typeof manifest.base !== 'string' || !Array.isArray(manifest.runs)) {
     throw new ServebenchError('BAD_FLAG', `no built site in ${outDir} (no ${MANIFEST})`, 'build it first with `servebench site build`, or print while building with `servebench site build --pdf`');
   }
@@ -101,6 +111,10 @@ export async function exportPdfs(options: PdfExportOptions): Promise<PdfExportRe
   };
   try {
     for (const id of chosen) {
+      if (options.signal?.aborted) {
+        const done = result.pdfs.length;
+        throw new ServebenchError('INTERRUPTED', `interrupted after ${done} PDF${done === 1 ? '' : 's'}`, 'the PDFs written so far are in place and cached; run again to print the rest');
+      }
       const run = runs.get(id)!;
       const runDir = join(outDir, 'runs', id);
       const pages = new Map<PdfKind, string>();
@@ -129,7 +143,9 @@ export async function exportPdfs(options: PdfExportOptions): Promise<PdfExportRe
           const started = performance.now();
           const page = `runs/${id}/${PDF_PAGES[kind]}`;
           const pagePrinter = await printerFor();
-          const printed = await pagePrinter.print({ url: new URL(page, server!.url).href, templates, format: options.format, openDetails });
+          const printed = await pagePrinter.print({ url: new URL(page, server!.url).href, templates, format: options.format, openDetails }).catch((error: unknown) => {
+            throw new ServebenchError('BAD_ENVIRONMENT', `printing ${page} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'check that --out holds a whole site from `servebench site build` and that the browser runs; then print again', { cause: error });
+          });
           seconds = (performance.now() - started) / 1000;
           result.refused.push(...printed.refused);
           pdf = printed.pdf;

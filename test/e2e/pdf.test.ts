@@ -251,6 +251,13 @@ describe('PDF export', () => {
     expect(missing.err).toContain('BAD_ENVIRONMENT, exit 2');
   });
 
+  it('stops at Ctrl-C before the next page, exit 130', async () => {
+    const io = captureIO(REPO, { ...env, SERVEBENCH_CACHE_DIR: join(tmp, 'interrupted-cache') });
+    io.abort();
+    expect(await main(['pdf', '--out', out, '--all'], io)).toBe(130);
+    expect(io.err()).toContain('interrupted after 0 PDFs');
+  });
+
   it('links no PDF that was not written', async () => {
     const pages = (await readdir(out, { recursive: true })).filter((name) => name.endsWith('.html'));
     for (const page of pages) {
