@@ -10,6 +10,7 @@ import { RAW_FILE, RAW_FILE_GZ, type Distribution, type EngineRun, type Run } fr
 import type { CommandIO, CommandModule } from './command.ts';
 import { clean, table } from '../text-table.ts';
 import { resultsTable } from '../progress/results-table.ts';
+import { sloSummary } from '../progress/slo-summary.ts';
 import { recordsCounted, recoverRun } from '../collect/recover-run.ts';
 
 interface RunsOptions {
@@ -242,6 +243,7 @@ function showText(dir: string, run: Run): string {
   ]);
   lines.push(indent(table(['LABEL', 'KIND', 'VERSION', 'MODEL', 'API', ''], engineRows).trimEnd()));
   lines.push('', resultsTable(run));
+  lines.push('', sloSummary(run));
   return `${lines.join('\n')}\n`;
 }
 

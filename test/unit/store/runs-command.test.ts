@@ -122,6 +122,16 @@ describe('servebench runs show', () => {
     expect(stdout).toMatch(/^ {2}ollama-b SIMULATED\s+main\s+2\s+1\s+0\s+32\.3/m);
   });
 
+  it('says a run without objectives has no SLO set, and prints the verdicts and capacity of one with them', async () => {
+    const plain = await runsCommand('runs', 'show', GOLDEN_ID);
+    expect(plain.stdout).toContain('service-level objectives: no SLO set');
+    const sweep = fileURLToPath(new URL('../../fixtures/runs/slo-sweep/', import.meta.url));
+    const { code, stdout } = await runsCommand('runs', 'show', sweep);
+    expect(code).toBe(0);
+    expect(stdout).toContain('service-level objectives (scenario): ttft:p95<1s  e2e:p95<1400ms  tpot:p50<60ms');
+    expect(stdout).toContain("vllm-sim SIMULATED: about 39.59 users (interpolated between 32 users met and 64 users missed)");
+  });
+
   it('accepts a run directory as well as an id', async () => {
     const { code, stdout } = await runsCommand('runs', 'show', join('runs', GOLDEN_ID));
     expect(code).toBe(0);
