@@ -129,7 +129,7 @@ describe('servebench runs show', () => {
     const { code, stdout } = await runsCommand('runs', 'show', sweep);
     expect(code).toBe(0);
     expect(stdout).toContain('service-level objectives (scenario): ttft:p95<1s  e2e:p95<1400ms  tpot:p50<60ms');
-    expect(stdout).toContain("vllm-sim SIMULATED: about 39.59 users (interpolated between 32 users met and 64 users missed)");
+    expect(stdout).toContain('vllm-sim SIMULATED: about 39.59 users (interpolated between 32 users met and 64 users missed)');
   });
 
   it('accepts a run directory as well as an id', async () => {
