@@ -8,6 +8,22 @@ import type { PdfKind } from './links.ts';
 
 export const SIMULATED_NOTICE = "SIMULATED: these numbers describe servebench's simulator, not a real engine.";
 
+/**
+ * What a run's pages say about simulated engines, in the site's words (SimulatedBanner.astro):
+ * null when every engine is real, the notice when all are simulated, and the simulated ones by
+ * name when only some are, since the others' numbers are real.
+ */
+export function simulatedNotice(engines: readonly { label: string; simulated: boolean }[]): string | null {
+  const labels = engines.filter((e) => e.simulated).map((e) => plainText(e.label));
+  if (labels.length === 0) return null;
+  if (labels.length === engines.length) return SIMULATED_NOTICE;
+  const names = labels.join(', ');
+  const named = names.length > 80 ? `${names.slice(0, 79)}…` : names;
+  return labels.length === 1
+    ? `SIMULATED: ${named} is servebench's simulator, not a real engine; the other engines are real.`
+    : `SIMULATED: ${named} are servebench's simulator, not real engines; the other engines are real.`;
+}
+
 const KIND_TITLES: Record<PdfKind, string> = { executive: 'Executive summary', report: 'Run report' };
 
 function escapeHtml(text: string): string {
@@ -37,17 +53,17 @@ const BOX = "box-sizing: border-box; width: 100%; padding: 0 12mm; font-family: 
 const ROW = 'display: flex; justify-content: space-between; gap: 6mm;';
 
 export function printTemplates(run: Pick<Run, 'id' | 'name' | 'startedAt' | 'engines'>, kind: PdfKind): PrintTemplates {
-  const simulated = run.engines.some((e) => e.simulated);
+  const simulated = simulatedNotice(run.engines);
   const name = escapeHtml(plainText(run.name) || run.id);
   const top =
     `<div style="${ROW}"><span style="overflow: hidden; text-overflow: ellipsis; white-space: nowrap;">${KIND_TITLES[kind]}: <b>${name}</b></span>` +
     `<span style="white-space: nowrap;">${escapeHtml(utcMinute(run.startedAt))}</span></div>`;
-  const notice = simulated
-    ? `<div style="margin-top: 1.5mm; padding: 1mm 2mm; border: 0.4mm solid #8a5a00; background: #fff4d6; color: #5c3d00; font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact;">${escapeHtml(SIMULATED_NOTICE)}</div>`
+  const notice = simulated !== null
+    ? `<div style="margin-top: 1.5mm; padding: 1mm 2mm; border: 0.4mm solid #8a5a00; background: #fff4d6; color: #5c3d00; font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact;">${escapeHtml(simulated)}</div>`
     : '';
   return {
     headerTemplate: `<div style="${BOX} padding-top: 5mm;">${top}${notice}</div>`,
     footerTemplate: `<div style="${BOX}"><div style="${ROW}"><span>servebench · run ${escapeHtml(run.id)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div></div>`,
-    marginTop: simulated ? '26mm' : '18mm',
+    marginTop: simulated === null ? '18mm' : simulated === SIMULATED_NOTICE ? '26mm' : '30mm',
   };
 }

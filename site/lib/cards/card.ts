@@ -7,9 +7,10 @@
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import sharp from 'sharp';
+import { simulatedNotice } from '../../../collector/pdf/templates.ts';
 import type { Run } from '../../../collector/store/schema/index.ts';
 import { dateTime, ms, rate } from '../format.ts';
-import { headline as engineHeadline, isSimulated, scenarioName } from '../runs.ts';
+import { headline as engineHeadline, scenarioName } from '../runs.ts';
 import { headlineVerdict } from './headline.ts';
 import type { CardFont } from './font.ts';
 import { CARD_HEIGHT, CARD_WIDTH } from './meta.ts';
@@ -17,8 +18,6 @@ import { CARD_HEIGHT, CARD_WIDTH } from './meta.ts';
 export type CardPage = 'report' | 'executive';
 
 export const CARD_KICKERS: Record<CardPage, string> = { report: 'Run report', executive: 'Executive summary' };
-
-export const SIMULATED_CARD_NOTICE = "SIMULATED: numbers from servebench's simulator, not a real engine";
 
 /** Verdict lines a card has room for; the rest is counted. */
 const MAX_LINES = 4;
@@ -32,7 +31,8 @@ export interface CardModel {
   title: string;
   /** `2026-11-23 20:32 UTC · scenario demo` */
   subtitle: string;
-  simulated: boolean;
+  /** What the card says first when an engine was simulated (as the pages and PDFs say it); null when none was. */
+  simulated: string | null;
   /** The headline verdict, a sentence a line. */
   lines: string[];
   /** Report cards: each engine's numbers at its last phase. */
@@ -64,7 +64,7 @@ export function cardModel(run: Run, page: CardPage): CardModel {
     kicker: CARD_KICKERS[page],
     title: cardText(run.name || run.id, 70),
     subtitle: cardText([dateTime(run.startedAt), scenario === null ? null : `scenario ${scenario}`].filter(Boolean).join(' · '), 90),
-    simulated: isSimulated(run),
+    simulated: simulatedNotice(run.engines),
     lines,
     numbers,
   };
@@ -85,9 +85,7 @@ const INK = '#1b1f24';
 const MUTED = '#57606a';
 
 export function cardTree(model: CardModel): Node {
-  const band = model.simulated
-    ? [box({ backgroundColor: '#ffd34d', color: '#3d2a00', fontSize: 30, fontWeight: 700, padding: '18px 56px' }, SIMULATED_CARD_NOTICE)]
-    : [];
+  const band = model.simulated === null ? [] : [box({ backgroundColor: '#ffd34d', color: '#3d2a00', fontSize: 28, fontWeight: 700, padding: '16px 56px' }, model.simulated)];
   const verdict = model.lines.map((line, i) =>
     box({ fontSize: i === 0 ? 36 : 30, fontWeight: i === 0 ? 700 : 400, color: INK, marginTop: i === 0 ? 0 : 10, lineHeight: 1.25 }, line),
   );
@@ -98,7 +96,7 @@ export function cardTree(model: CardModel): Node {
     { width: CARD_WIDTH, height: CARD_HEIGHT, flexDirection: 'column', backgroundColor: '#ffffff', fontFamily: 'Card Sans' },
     ...band,
     box(
-      { flexDirection: 'column', flexGrow: 1, padding: '40px 56px 32px', borderTop: model.simulated ? '0' : '12px solid #0969da' },
+      { flexDirection: 'column', flexGrow: 1, padding: '40px 56px 32px', borderTop: model.simulated === null ? '12px solid #0969da' : '0' },
       box({ fontSize: 26, color: MUTED }, `servebench · ${model.kicker}`),
       box({ fontSize: 52, fontWeight: 700, color: INK, marginTop: 10, lineHeight: 1.15 }, model.title),
       box({ fontSize: 24, color: MUTED, marginTop: 8 }, model.subtitle),

@@ -2,7 +2,7 @@
 // and where the build writes their cards (integrations/share-cards.ts).
 import type { Run } from '../../../collector/store/schema/index.ts';
 import { runPath } from '../paths.ts';
-import { isSimulated } from '../runs.ts';
+import { simulatedNotice } from '../../../collector/pdf/templates.ts';
 import { CARD_KICKERS, cardText, type CardPage } from './card.ts';
 import { headlineVerdict } from './headline.ts';
 import type { ShareCard } from './meta.ts';
@@ -17,7 +17,8 @@ export function cardPath(runId: string, page: CardPage): string {
 /** The share card of a run's report or executive summary: its title, its verdict as the description and the image's text. */
 export function runShareCard(run: Run, page: CardPage): ShareCard {
   const verdict = headlineVerdict(run).text;
-  const simulated = isSimulated(run) ? 'SIMULATED engines, not real ones. ' : '';
+  const notice = simulatedNotice(run.engines);
+  const simulated = notice === null ? '' : `${notice} `;
   const title = `${cardText(run.name || run.id, 70)}: ${CARD_KICKERS[page].toLowerCase()}`;
   return {
     title,

@@ -1,9 +1,9 @@
 // The header and footer on every PDF page: the run and its date, the SIMULATED notice when an
 // engine was simulated, page numbers; the run's name escaped, as any text from a run is.
 import { describe, expect, it } from 'vitest';
-import { printTemplates, SIMULATED_NOTICE } from '../../../collector/pdf/templates.ts';
+import { printTemplates, SIMULATED_NOTICE, simulatedNotice } from '../../../collector/pdf/templates.ts';
 
-const run = (name: string, simulated: boolean) => ({ id: 'r-1', name, startedAt: '2026-11-23T20:32:01.000Z', engines: [{ simulated: false }, { simulated }] }) as Parameters<typeof printTemplates>[0];
+const run = (name: string, simulated: boolean) => ({ id: 'r-1', name, startedAt: '2026-11-23T20:32:01.000Z', engines: [{ label: 'a', simulated }, { label: 'b', simulated }] }) as Parameters<typeof printTemplates>[0];
 
 describe('printTemplates', () => {
   it('names the page, the run and its date in the header, and numbers the pages in the footer', () => {
@@ -14,9 +14,19 @@ describe('printTemplates', () => {
     expect(printTemplates(run('x', false), 'report').headerTemplate).toContain('Run report: ');
   });
 
-  it('puts the SIMULATED notice in the header, on every page, when any engine was simulated', () => {
+  it('puts the SIMULATED notice in the header, on every page, when the engines were simulated', () => {
     expect(printTemplates(run('x', true), 'report').headerTemplate).toContain(SIMULATED_NOTICE.replace("'", '&#39;'));
     expect(printTemplates(run('x', false), 'report').headerTemplate).not.toContain('SIMULATED');
+  });
+
+  it('names the simulated engines when only some were, since the others are real', () => {
+    const engines = [{ label: 'vllm', simulated: false }, { label: 'tgi-sim', simulated: true }, { label: 'ollama-sim', simulated: true }];
+    expect(simulatedNotice(engines)).toBe("SIMULATED: tgi-sim, ollama-sim are servebench's simulator, not real engines; the other engines are real.");
+    expect(simulatedNotice(engines.slice(0, 2))).toBe("SIMULATED: tgi-sim is servebench's simulator, not a real engine; the other engines are real.");
+    expect(simulatedNotice(engines.slice(1))).toBe(SIMULATED_NOTICE);
+    expect(simulatedNotice(engines.slice(0, 1))).toBeNull();
+    const mixed = printTemplates({ id: 'r-1', name: 'x', startedAt: '2026-11-23T20:32:01.000Z', engines: [{ label: 'a<b>', simulated: true }, { label: 'real', simulated: false }] } as Parameters<typeof printTemplates>[0], 'report');
+    expect(mixed.headerTemplate).toContain('SIMULATED: a&#60;b&#62; is servebench&#39;s simulator');
   });
 
   it('escapes the run name and drops its control characters', () => {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../../../collector/store/read-run.ts';
 import type { Run } from '../../../../collector/store/schema/index.ts';
 import { cardKey, pngSize, readCachedCard, writeCachedCard } from '../../../../site/lib/cards/cache.ts';
-import { SIMULATED_CARD_NOTICE, cardModel, cardText, cardTree, renderCard } from '../../../../site/lib/cards/card.ts';
+import { SIMULATED_NOTICE } from '../../../../collector/pdf/templates.ts';
+import { cardModel, cardText, cardTree, renderCard } from '../../../../site/lib/cards/card.ts';
 import { findCardFont, loadCardFont } from '../../../../site/lib/cards/font.ts';
 import { headlineVerdict } from '../../../../site/lib/cards/headline.ts';
 
@@ -55,10 +56,14 @@ describe('cardModel', () => {
     expect(model.numbers[0]).toEqual({ engine: 'vllm-a', text: `TTFT p50 ${phase.ttftMs.p50!.toFixed(1)} ms · E2E p95 ${phase.e2eMs.p95!.toFixed(1)} ms · ${phase.outputTokensPerS.toFixed(1)} output tokens/s` });
   });
 
-  it('puts SIMULATED at the top of the card of a run that measured the simulator, and only then', () => {
-    expect(cardModel(golden, 'report').simulated).toBe(true);
-    expect(texts(cardTree(cardModel(golden, 'report')))[0]).toBe(SIMULATED_CARD_NOTICE);
-    expect(texts(cardTree(cardModel(realOnly, 'report')))).not.toContain(SIMULATED_CARD_NOTICE);
+  it('puts SIMULATED at the top of the card of a run that measured the simulator, naming the engines when only some were', () => {
+    // The golden run: vllm-a is real, ollama-b simulated.
+    expect(texts(cardTree(cardModel(golden, 'report')))[0]).toBe("SIMULATED: ollama-b is servebench's simulator, not a real engine; the other engines are real.");
+    const allSimulated = structuredClone(golden);
+    for (const engine of allSimulated.engines) engine.simulated = true;
+    expect(texts(cardTree(cardModel(allSimulated, 'executive')))[0]).toBe(SIMULATED_NOTICE);
+    expect(cardModel(realOnly, 'report').simulated).toBeNull();
+    expect(texts(cardTree(cardModel(realOnly, 'report'))).join(' ')).not.toContain('SIMULATED');
   });
 
   it("cleans a run's text of control characters and cuts it to fit", () => {

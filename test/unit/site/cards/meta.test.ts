@@ -2,6 +2,7 @@
 // the site's origin is known, and a run page's card and verdict.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { simulatedNotice } from '../../../../collector/pdf/templates.ts';
 import { readRun } from '../../../../collector/store/read-run.ts';
 import { headlineVerdict } from '../../../../site/lib/cards/headline.ts';
 import { metaTagsHtml, shareMetaTags, type MetaTag } from '../../../../site/lib/cards/meta.ts';
@@ -56,7 +57,8 @@ describe('runShareCard', () => {
     expect(card.image).toBe(`runs/${run.id}/executive/card.png`);
     expect(cardPath(run.id, 'report')).toBe(`runs/${run.id}/card.png`);
     expect(card.title).toBe('golden chat smoke: executive summary');
-    expect(card.description).toBe(`SIMULATED engines, not real ones. ${headlineVerdict(run).text}`);
+    expect(card.description).toBe(`${simulatedNotice(run.engines)} ${headlineVerdict(run).text}`);
+    expect(card.description).toMatch(/^SIMULATED: ollama-b is servebench's simulator/);
     expect(card.imageAlt).toContain(headlineVerdict(run).text);
   });
 });
