@@ -84,6 +84,14 @@ const notes = defineCollection({
         context.store.clear();
         return;
       }
+      // Astro's glob loader keeps an entry whose content is unchanged with the path it was first
+      // read from, and then imports that path: a run read from another runs directory last time
+      // (another --runs, a test's temporary copy) would point the build at a file that is gone.
+      const files = new Set(withNotes.map((name) => join(runsDir, name, NOTES_FILE)));
+      const root = fileURLToPath(context.config.root);
+      for (const [id, entry] of context.store.entries()) {
+        if (entry.filePath === undefined || !files.has(resolve(root, entry.filePath))) context.store.delete(id);
+      }
       const loader = glob({
         // Directory names as they are: glob characters in one match only it.
         pattern: withNotes.map((name) => `${name.replace(/[*?[\]{}()!+@\\]/g, '\\$&')}/${NOTES_FILE}`),

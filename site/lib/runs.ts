@@ -37,6 +37,11 @@ export function isSimulated(run: Pick<RunDigest, 'engines'>): boolean {
   return run.engines.some((e) => e.simulated);
 }
 
+/** The simulated engines of a run, and how many it measured: what its pages' SIMULATED banner names. */
+export function simulatedEngines(run: Pick<RunDigest, 'engines'>): { labels: string[]; of: number } {
+  return { labels: run.engines.filter((e) => e.simulated).map((e) => e.label), of: run.engines.length };
+}
+
 export function successRate(phase: PhaseDigest): number | null {
   return phase.requests.total > 0 ? phase.requests.ok / phase.requests.total : null;
 }

@@ -150,8 +150,16 @@ describe('servebench site build', () => {
 
   it('marks simulated runs, and shows no SIMULATED mark on a run of real engines only', () => {
     const banner = "<strong>SIMULATED:</strong> these numbers describe servebench's simulator, not a real engine.";
-    for (const path of ['index.html', join('runs', GOLDEN_ID, 'index.html'), join('runs', GOLDEN_ID, 'responses', 'index.html'), join('runs', DEMO_ID, 'index.html')]) {
+    for (const path of ['index.html', join('runs', DEMO_ID, 'index.html'), join('runs', DEMO_ID, 'executive', 'index.html')]) {
       expect(html.get(path), path).toContain(banner);
+    }
+    // a run of a real engine beside a simulated one names the simulated one, once, on each of its pages
+    const mixed = "<strong>SIMULATED:</strong> ollama-b is servebench&#39;s simulator, not a real engine: its numbers describe the simulator. The other engines are real.";
+    for (const page of ['', 'responses', 'executive']) {
+      const body = html.get(join('runs', GOLDEN_ID, page, 'index.html'))!;
+      expect(body.replace(/'/g, '&#39;'), page).toContain(mixed);
+      expect(body.match(/class="simulated-banner"/g), page).toHaveLength(1);
+      expect(body, page).not.toContain('badge-simulated');
     }
     expect(html.get('index.html')).toContain('badge-simulated');
     for (const path of [join('runs', REAL_ONLY_ID, 'index.html'), join('runs', REAL_ONLY_ID, 'responses', 'index.html'), '404.html']) {

@@ -3,7 +3,7 @@
 // link resolves, and axe-core finds no serious or critical accessibility violation. The explore
 // page runs its script under the site's own CSP: a chart drawn, zoomed and hovered without a
 // violation, and a spec from anywhere else refused before anything is fetched.
-import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,14 @@ describe('the report site in a browser', () => {
     const runs = join(tmp, 'runs');
     await cp(join(REPO, 'runs'), runs, { recursive: true });
     await cp(join(REPO, 'test/fixtures/runs/golden'), join(runs, 'golden'), { recursive: true });
-    demoId = (await readdir(join(REPO, 'runs')))[0]!;
+    // runs judged against objectives, with cost assumptions and notes, and one engine that failed every request
+    await cp(join(REPO, 'test/fixtures/runs/slo-sweep'), join(runs, 'slo-sweep'), { recursive: true });
+    await cp(join(REPO, 'test/fixtures/runs/all-failed'), join(runs, 'all-failed'), { recursive: true });
+    await writeFile(
+      join(runs, 'slo-sweep', 'notes.mdx'),
+      '# Why we ran this\n\nAt 8 users vllm-sim answered in <Metric engine="vllm-sim" phase="c8" metric="e2e" stat="p50"/>: <Verdict engine="vllm-sim" phase="c8"/>.\n\n<Chart name="sweep"/>\n',
+    );
+    demoId = (await readdir(join(REPO, 'runs'))).filter((name) => name.includes('demo'))[0]!;
     out = join(tmp, 'dist');
     const io = captureIO(REPO);
     const code = await main(['site', 'build', '--runs', runs, '--out', out, '--base', BASE], io);
@@ -103,6 +110,10 @@ describe('the report site in a browser', () => {
     ['the runs index', ''],
     ['a run report', 'RUN/'],
     ['a responses page', 'RUN/responses/'],
+    ['an executive summary', 'RUN/executive/'],
+    ['the executive summary of a sweep judged against objectives, with costs and notes', 'runs/20261202-090740-slo-sweep-baa9/executive/'],
+    ['the report of a sweep judged against objectives', 'runs/20261202-090740-slo-sweep-baa9/'],
+    ['the executive summary of a run where an engine failed every request', 'runs/20261202-090852-all-failed-35da/executive/'],
   ] as const) {
     it(`shows ${name} with no console error, no failed or off-origin request, and no serious axe violation`, async () => {
       const { page, response, consoleErrors, failed, offOrigin } = await visit(path.replace('RUN', `runs/${demoId}`));
@@ -115,6 +126,16 @@ describe('the report site in a browser', () => {
       await page.close();
     });
   }
+
+  it('fits a phone: the executive summary and the report scroll only inside their tables and charts', async () => {
+    for (const path of ['runs/20261202-090740-slo-sweep-baa9/executive/', 'runs/20261202-090740-slo-sweep-baa9/', 'runs/20261202-090852-all-failed-35da/executive/']) {
+      const { page } = await visit(path);
+      await page.setViewport({ width: 390, height: 844 });
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(widths[0], path).toBeLessThanOrEqual(widths[1]!);
+      await page.close();
+    }
+  });
 
   it('draws every chart of a run report visibly', async () => {
     const { page } = await visit(`runs/${demoId}/`);
@@ -191,9 +212,9 @@ describe('the report site in a browser', () => {
       expect(await statusText(page)).toMatch(/^Refused: this link does not name a chart of this site/);
       expect(await page.$eval('#explore-status', (el) => el.getBoundingClientRect().height)).toBeGreaterThan(10);
       expect(await page.$$('#explore-chart svg, #explore-chart canvas')).toHaveLength(0);
-      // the page, its stylesheet, its script (not Vega: it is imported only for an accepted spec) and the icon
+      // the page, its stylesheets (screen and print), its script (not Vega: it is imported only for an accepted spec) and the icon
       const fetched = requests.map((url) => url.slice(`${server.origin}${BASE}`.length));
-      expect(fetched.filter((path) => !/^(explore\/\?spec=|_astro\/(Base\.[\w-]+\.css|explore\.[\w.-]+\.js)$|favicon\.svg$)/.test(path))).toEqual([]);
+      expect(fetched.filter((path) => !/^(explore\/\?spec=|_astro\/(Base\.[\w-]+\.css|print\.[\w-]+\.css|explore\.[\w.-]+\.js)$|favicon\.svg$)/.test(path))).toEqual([]);
       expect(offOrigin).toEqual([]);
       expect(consoleErrors).toEqual([]);
       expect(cspViolations).toEqual([]);
