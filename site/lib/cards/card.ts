@@ -19,10 +19,10 @@ export type CardPage = 'report' | 'executive';
 
 export const CARD_KICKERS: Record<CardPage, string> = { report: 'Run report', executive: 'Executive summary' };
 
-/** Verdict lines a card has room for; the rest is counted. */
-const MAX_LINES = 4;
-/** Engines whose numbers a report card has room for. */
-const MAX_ENGINES = 4;
+/** Verdict lines each card has room for (the report's shares it with the numbers); the rest is counted. */
+const MAX_LINES: Record<CardPage, number> = { executive: 5, report: 3 };
+/** Engines whose numbers a report card has room for; the rest is counted. */
+const MAX_ENGINES = 3;
 
 export interface CardModel {
   page: CardPage;
@@ -47,8 +47,9 @@ export function cardText(text: string, max: number): string {
 
 export function cardModel(run: Run, page: CardPage): CardModel {
   const verdict = headlineVerdict(run);
-  const lines = verdict.lines.slice(0, MAX_LINES).map((line) => cardText(line, 110));
-  if (verdict.lines.length > MAX_LINES) lines[MAX_LINES - 1] = `… and ${verdict.lines.length - MAX_LINES + 1} more on the page`;
+  const max = MAX_LINES[page];
+  const lines = verdict.lines.slice(0, max).map((line) => cardText(line, 110));
+  if (verdict.lines.length > max) lines[max - 1] = `… and ${verdict.lines.length - max + 1} more on the page`;
   const scenario = scenarioName(run);
   const numbers =
     page === 'executive'
@@ -58,6 +59,7 @@ export function cardModel(run: Run, page: CardPage): CardModel {
           const text = h === null ? 'nothing measured' : `TTFT p50 ${ms(h.ttftP50Ms)} ms · E2E p95 ${ms(h.e2eP95Ms)} ms · ${rate(h.outputTokensPerS)} output tokens/s`;
           return { engine: cardText(engine.label, 28), text };
         });
+  if (page === 'report' && run.engines.length > MAX_ENGINES) numbers.push({ engine: '', text: `… and ${run.engines.length - MAX_ENGINES} more engines on the page` });
   return {
     page,
     runId: run.id,
@@ -84,25 +86,36 @@ const box = (style: Record<string, string | number>, ...children: (Node | string
 const INK = '#1b1f24';
 const MUTED = '#57606a';
 
+/** One block of text on at most `lines` lines, the rest cut with an ellipsis (satori's line clamp). */
+const clamped = (lines: number, style: Record<string, string | number>, text: string): Node => ({
+  type: 'div',
+  props: { style: { display: 'block', lineClamp: lines, flexShrink: 0, ...style }, children: text },
+});
+
+/**
+ * The card's layout. Run text can be long, so every block has a budget of lines and the verdict
+ * takes what is left: the SIMULATED notice, the title, the numbers and the run id always show.
+ */
 export function cardTree(model: CardModel): Node {
-  const band = model.simulated === null ? [] : [box({ backgroundColor: '#ffd34d', color: '#3d2a00', fontSize: 28, fontWeight: 700, padding: '16px 56px' }, model.simulated)];
+  const band = model.simulated === null ? [] : [clamped(2, { backgroundColor: '#ffd34d', color: '#3d2a00', fontSize: 28, fontWeight: 700, padding: '16px 56px' }, model.simulated)];
   const verdict = model.lines.map((line, i) =>
-    box({ fontSize: i === 0 ? 36 : 30, fontWeight: i === 0 ? 700 : 400, color: INK, marginTop: i === 0 ? 0 : 10, lineHeight: 1.25 }, line),
+    clamped(2, { fontSize: i === 0 ? 34 : 28, fontWeight: i === 0 ? 700 : 400, color: INK, marginTop: i === 0 ? 0 : 8, lineHeight: 1.25 }, line),
   );
   const numbers = model.numbers.map((row) =>
-    box({ fontSize: 22, color: MUTED, marginTop: 6 }, box({ fontWeight: 700, color: INK, marginRight: 14 }, row.engine), row.text),
+    box({ fontSize: 22, color: MUTED, marginTop: 6, flexShrink: 0 }, ...(row.engine === '' ? [] : [box({ fontWeight: 700, color: INK, marginRight: 14 }, row.engine)]), row.text),
   );
   return box(
     { width: CARD_WIDTH, height: CARD_HEIGHT, flexDirection: 'column', backgroundColor: '#ffffff', fontFamily: 'Card Sans' },
     ...band,
     box(
-      { flexDirection: 'column', flexGrow: 1, padding: '40px 56px 32px', borderTop: model.simulated === null ? '12px solid #0969da' : '0' },
-      box({ fontSize: 26, color: MUTED }, `servebench · ${model.kicker}`),
-      box({ fontSize: 52, fontWeight: 700, color: INK, marginTop: 10, lineHeight: 1.15 }, model.title),
-      box({ fontSize: 24, color: MUTED, marginTop: 8 }, model.subtitle),
-      box({ flexDirection: 'column', marginTop: 30, flexGrow: 1 }, ...verdict),
-      box({ flexDirection: 'column' }, ...numbers),
-      box({ fontSize: 18, color: MUTED, marginTop: 14 }, `run ${model.runId}`),
+      { flexDirection: 'column', flexGrow: 1, minHeight: 0, padding: '36px 56px 28px', borderTop: model.simulated === null ? '12px solid #0969da' : '0' },
+      box({ fontSize: 26, color: MUTED, flexShrink: 0 }, `servebench · ${model.kicker}`),
+      clamped(model.title.length > 34 ? 2 : 1, { fontSize: model.title.length > 34 ? 42 : 52, fontWeight: 700, color: INK, marginTop: 8, lineHeight: 1.15 }, model.title),
+      clamped(1, { fontSize: 24, color: MUTED, marginTop: 8 }, model.subtitle),
+      // What is left between the title and the numbers; a verdict too long for it is cut, never the rest.
+      box({ flexDirection: 'column', marginTop: 24, flexGrow: 1, flexShrink: 1, minHeight: 0, overflow: 'hidden' }, ...verdict),
+      box({ flexDirection: 'column', flexShrink: 0 }, ...numbers),
+      box({ fontSize: 18, color: MUTED, marginTop: 12, flexShrink: 0 }, `run ${model.runId}`),
     ),
   );
 }

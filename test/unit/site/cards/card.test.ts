@@ -66,6 +66,24 @@ describe('cardModel', () => {
     expect(texts(cardTree(cardModel(realOnly, 'report'))).join(' ')).not.toContain('SIMULATED');
   });
 
+  it('counts what a card has no room for: engines past the third, verdict lines past its budget', () => {
+    const crowded = structuredClone(golden);
+    crowded.engines = Array.from({ length: 6 }, (_, i) => ({ ...structuredClone(golden.engines[0]!), label: `engine-${i}` }));
+    // Six engines judged against an objective: one verdict line each.
+    crowded.slo = { objectives: [{ text: 'ttft:p95<200ms', metric: 'ttft', stat: 'p95', op: '<', value: 200, perRequest: true }], source: 'command line' };
+    for (const engine of crowded.engines) {
+      engine.phases[0]!.requests = { ...engine.phases[0]!.requests, ok: 3, failed: 0 };
+      engine.phases[0]!.slo = { verdicts: [{ objective: 'ttft:p95<200ms', measured: 50, ci: { lo: 40, hi: 60 }, verdict: 'met', margin: 0.75 }], verdict: 'met', goodput: null };
+    }
+    expect(headlineVerdict(crowded).lines).toHaveLength(6);
+    const report = cardModel(crowded, 'report');
+    expect(report.numbers.map((n) => n.engine)).toEqual(['engine-0', 'engine-1', 'engine-2', '']);
+    expect(report.numbers.at(-1)!.text).toBe('… and 3 more engines on the page');
+    expect(report.lines).toEqual(['engine-0 met every SLO at 2 concurrent users', 'engine-1 met every SLO at 2 concurrent users', '… and 4 more on the page']);
+    expect(cardModel(crowded, 'executive').lines.at(-1)).toBe('… and 2 more on the page');
+    expect(cardModel(crowded, 'executive').lines).toHaveLength(5);
+  });
+
   it("cleans a run's text of control characters and cuts it to fit", () => {
     const run = structuredClone(golden);
     run.name = `evil\u001b[31m name\n${'x'.repeat(200)}`;
