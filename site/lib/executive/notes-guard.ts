@@ -23,10 +23,6 @@ interface Node {
   position?: { start: { line: number; column: number } };
 }
 
-interface VFileLike {
-  path?: string;
-}
-
 const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{1,2}\/|[^:/?#]+(?:[/?#]|$))/i;
 
 /** The first rule a node breaks, or null. */
