@@ -142,7 +142,7 @@ describe('the executive summary and the reordered report', () => {
 
   it('shows every scorecard number as run.json has it, with its interval and its verdict in words', () => {
     const run = runs.get(SWEEP_ID)!;
-    const cells = [...page(SWEEP_ID, 'executive').matchAll(/<td class="verdict verdict-([a-z-]+)"><strong>([a-z ]+)<\/strong>(?:<span class="measured">([^<]*)<\/span>)?(?:<span class="ci">\(([^)]*)\)<\/span>)?/g)];
+    const cells = [...page(SWEEP_ID, 'executive').matchAll(/<td class="verdict verdict-([a-z-]+)"[^>]*><strong>([a-z ]+)<\/strong>(?:<span class="measured">([^<]*)<\/span>)?(?:<span class="ci">\(([^)]*)\)<\/span>)?/g)];
     const expected: string[] = [];
     for (const phase of ['c1', 'c8', 'c32', 'c64']) {
       for (const engine of run.engines) {
