@@ -208,6 +208,9 @@ export function rulingSentence<T extends Evidence>(ruling: Ruling<T>, what: stri
   const of = (e: T): string => `${e.label}, ${what} ${estimateText(e, format, unit)}`;
   if (alone) return `Only ${of(best)}: nothing to compare with.${none}`;
   if (winner !== null) return `${of(winner)}${next ? `, ahead of ${next.label} at ${estimateText(next, format, unit)}` : ''}: the 95 % intervals do not overlap.${none}`;
-  if (ranked.some((e) => !e.hasInterval)) return `No clear winner: this run recorded no intervals to tell ${best.label} and ${next!.label} apart (it was written before run format v4).${none}`;
+  if (ranked.some((e) => !e.hasInterval)) {
+    const plain = (e: T): string => `${format(e.value!)}${unit ? ` ${unit}` : ''}`;
+    return `No clear winner: ${best.label}, ${what} ${plain(best)}, and ${next!.label} at ${plain(next!)} cannot be told apart: this run recorded no intervals (it was written before run format v4).${none}`;
+  }
   return `No clear winner: ${of(best)} and ${next!.label} at ${estimateText(next!, format, unit)} overlap at 95 % confidence.${none}`;
 }

@@ -47,6 +47,17 @@ describe('fastest first token', () => {
   });
 });
 
+it('gives the numbers but no winner for a run that recorded no intervals', () => {
+  const old = structuredClone(sweep);
+  for (const e of old.engines) for (const p of e.phases) delete p.ttftMs.ci95;
+  const [level] = fastestFirstToken(old);
+  const [a, b] = old.engines.map((e) => e.phases[0]!.ttftMs.p50!);
+  const [best, next] = a! <= b! ? [['vllm-sim', a!], ['tgi-sim', b!]] : [['tgi-sim', b!], ['vllm-sim', a!]];
+  expect(rulingSentence(level!.ruling, 'TTFT p50', ms, 'ms')).toBe(
+    `No clear winner: ${best[0]}, TTFT p50 ${ms(best[1] as number)} ms, and ${next[0]} at ${ms(next[1] as number)} ms cannot be told apart: this run recorded no intervals (it was written before run format v4).`,
+  );
+});
+
 describe('capacity at SLO', () => {
   it('names the engine that met every objective at a level the other missed, with the interpolated number', () => {
     const answer = mostLoadWithinSlo(sweep);
