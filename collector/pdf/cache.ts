@@ -8,13 +8,11 @@
 // published as it is. So an entry is used only when its PDF matches the sha256 its record holds
 // (a torn or damaged file), is a PDF at all, and the files its page loaded still hash the same.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** How long an entry no run uses is kept. */
-export const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -98,19 +96,6 @@ export async function writeCachedPdf(cacheDir: string, key: string, pdf: Buffer,
     await writeFile(temporary, bytes);
     await rename(temporary, file);
   }
-}
-
-/** Removes entries (and torn temporary files) unused for KEEP_UNUSED_MS; returns how many files. */
-export async function prunePdfCache(cacheDir: string, now = Date.now()): Promise<number> {
-  let removed = 0;
-  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-    const file = join(cacheDir, name);
-    const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile() || now - info.mtimeMs < KEEP_UNUSED_MS) continue;
-    await rm(file, { force: true });
-    removed++;
-  }
-  return removed;
 }
 
 /** Where PDFs are cached: in Astro's cache directory (SERVEBENCH_CACHE_DIR, else node_modules/.astro), resolved from the project as Astro does. */

@@ -8,7 +8,8 @@ import type { Browser } from 'puppeteer';
 import { ServebenchError } from '../errors.ts';
 import { readRun } from '../store/read-run.ts';
 import type { Run } from '../store/schema/index.ts';
-import { pdfKey, prunePdfCache, readCachedPdf, sha256, writeCachedPdf } from './cache.ts';
+import { pruneUnused } from '../store/prune-unused.ts';
+import { pdfKey, readCachedPdf, sha256, writeCachedPdf } from './cache.ts';
 import { findChromium, launchChromium } from './chromium.ts';
 import { PDF_FILES, pdfLinksHtml, withPdfLinks, type PdfKind } from './links.ts';
 import { openPrinter, type PaperFormat, type Printer } from './print.ts';
@@ -162,7 +163,7 @@ export async function exportPdfs(options: PdfExportOptions): Promise<PdfExportRe
     await (browser as Browser | null)?.close();
     await (server as LocalServer | null)?.close();
   }
-  result.pruned = await prunePdfCache(options.cacheDir);
+  result.pruned = await pruneUnused(options.cacheDir);
   return result;
 }
 

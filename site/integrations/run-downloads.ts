@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
 import { RAW_FILE, RAW_FILE_GZ, RUN_FILE } from '../../collector/store/schema/index.ts';
-import { loadBundle, pruneBundles, type BundleResult } from '../lib/derived/cache.ts';
+import { pruneUnused } from '../../collector/store/prune-unused.ts';
+import { loadBundle, type BundleResult } from '../lib/derived/cache.ts';
 import { derivedPool } from '../lib/derived/pool.ts';
 import { writeShareCards, type CardCounts } from './share-cards.ts';
 
@@ -58,7 +59,7 @@ export function runDownloads(): AstroIntegration {
         await Promise.all(Array.from({ length: PARALLEL_RUNS }, worker));
         // For `servebench site build`'s summary.
         (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.cardStats')] = cards;
-        const pruned = (await pruneBundles(pool.stats.cacheDir)) + (await pruneBundles(cardsDir));
+        const pruned = (await pruneUnused(pool.stats.cacheDir)) + (await pruneUnused(cardsDir));
         logger.info(
           `${files} download files for ${bundles.length} run${bundles.length === 1 ? '' : 's'}; share cards: ${cards.drawn} drawn, ${cards.cached} from the cache` +
             `${pruned > 0 ? `; ${pruned} stale cache file${pruned === 1 ? '' : 's'} removed` : ''}`,

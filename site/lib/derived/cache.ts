@@ -14,7 +14,7 @@
 // SVG is markup the charts module writes (site/lib/charts/svg-markup.ts). Anything else is a
 // miss: the run is derived again and the file replaced.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version as vegaVersion } from 'vega';
@@ -197,19 +197,3 @@ export async function loadBundle(file: string): Promise<BundleFile> {
   return decoded.bundle;
 }
 
-/** How long a bundle no build uses is kept. */
-export const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
-
-/** Removes bundles (and torn temporary files) no build has used for KEEP_UNUSED_MS; returns how many. */
-export async function pruneBundles(cacheDir: string, now = Date.now()): Promise<number> {
-  const names = await readdir(cacheDir).catch(() => [] as string[]);
-  let removed = 0;
-  for (const name of names) {
-    const file = join(cacheDir, name);
-    const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile() || now - info.mtimeMs < KEEP_UNUSED_MS) continue;
-    await rm(file, { force: true });
-    removed++;
-  }
-  return removed;
-}

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KEEP_UNUSED_MS, isPdf, pdfKey, prunePdfCache, readCachedPdf, sha256, writeCachedPdf } from '../../../collector/pdf/cache.ts';
+import { isPdf, pdfKey, readCachedPdf, sha256, writeCachedPdf } from '../../../collector/pdf/cache.ts';
+import { KEEP_UNUSED_MS, pruneUnused } from '../../../collector/store/prune-unused.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
@@ -70,7 +71,7 @@ describe('the PDF cache', () => {
     await writeCachedPdf(cache, 'new', PDF, {});
     const then = new Date(Date.now() - KEEP_UNUSED_MS - 60_000);
     for (const name of ['old.pdf', 'old.json']) await utimes(join(cache, name), then, then);
-    expect(await prunePdfCache(cache)).toBe(2);
+    expect(await pruneUnused(cache)).toBe(2);
     expect((await readdir(cache)).sort()).toEqual(['new.json', 'new.pdf']);
   });
 });

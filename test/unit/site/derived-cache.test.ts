@@ -9,18 +9,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRun } from '../../../collector/store/read-run.ts';
 import type { SiteChart } from '../../../site/lib/report/site-charts.ts';
 import {
-  KEEP_UNUSED_MS,
   bundleKey,
   decodeBundle,
   derivedCodeFiles,
   encodeBundle,
   loadBundle,
-  pruneBundles,
   readBundle,
   writeBundle,
   type BundleFile,
   type RunDerived,
 } from '../../../site/lib/derived/cache.ts';
+import { KEEP_UNUSED_MS, pruneUnused } from '../../../collector/store/prune-unused.ts';
 import { startDerivedPool } from '../../../site/lib/derived/pool.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
@@ -150,7 +149,7 @@ describe('the derivation pool over a poisoned cache', () => {
   });
 });
 
-describe('pruneBundles', () => {
+describe('pruneUnused over the bundles', () => {
   it('removes bundles unused for a week and keeps the others, touched by a read', async () => {
     await writeBundle(tmp, RUN_ID, 'old', derived);
     await writeBundle(tmp, RUN_ID, 'used', derived);
@@ -159,9 +158,9 @@ describe('pruneBundles', () => {
     await utimes(join(tmp, 'old.json'), longAgo, longAgo);
     await utimes(join(tmp, 'used.json'), longAgo, longAgo);
     expect(await readBundle(tmp, 'used')).not.toBeNull();
-    expect(await pruneBundles(tmp)).toBe(1);
+    expect(await pruneUnused(tmp)).toBe(1);
     expect((await readdir(tmp)).sort()).toEqual(['new.json', 'used.json']);
-    expect(await pruneBundles(join(tmp, 'absent'))).toBe(0);
+    expect(await pruneUnused(join(tmp, 'absent'))).toBe(0);
   });
 });
 
