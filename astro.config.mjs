@@ -41,8 +41,9 @@ export default defineConfig({
   // Links are plain <a href>: no prefetch script, no client-side router, no dev toolbar in the output.
   prefetch: false,
   devToolbar: { enabled: false },
-  // MDX renders each run's notes.mdx (the notes collection in site/content.config.ts), held to
-  // prose and servebench's own components: notes come with runs, and MDX could otherwise run code.
+  // @astrojs/mdx draws each run's notes.mdx, compiled by site/lib/executive/notes-render.ts into
+  // a component of Astro's JSX (its renderer), and holds any .mdx the site compiles to prose and
+  // servebench's own components: notes come with runs, and MDX could otherwise run code.
   integrations: [mdx({ processor: satteri({ mdastPlugins: [notesGuardPlugin, notesHeadingsPlugin] }) }), runDownloads()],
   vite: {
     plugins: [collectorAsIs()],

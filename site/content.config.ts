@@ -5,13 +5,12 @@
 // Raw records are validated here but not stored: the derived-data pool (lib/derived/) reads them
 // again on its workers, and the collection keeps a digest of each run (lib/load-runs.ts).
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDerivedPool } from './lib/derived/pool.ts';
-import { notesFileProblem } from './lib/executive/notes-check.ts';
+import { notesSourceProblem } from './lib/executive/notes-check.ts';
 import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry, type SkippedRun } from './lib/load-runs.ts';
 
 const runs = defineCollection({
@@ -54,24 +53,27 @@ const runs = defineCollection({
 export const NOTES_FILE = 'notes.mdx';
 
 /**
- * `notes`: each run directory's notes.mdx, rendered by @astrojs/mdx on the run's executive page.
- * Each is checked first (lib/executive/notes-check.ts): one holding code stops the build like an
- * invalid run (exit 4), or is left out with --skip-invalid. Entries are keyed by the run
- * directory's name; the page finds its run's by the directory it was read from. Only directories
- * that have notes are globbed, so a site without any gets no glob warning.
+ * `notes`: each run directory's notes.mdx, as its source text, keyed by the directory's name; the
+ * run's executive page compiles and renders it (lib/executive/notes-render.ts). Each is checked
+ * here first (lib/executive/notes-check.ts): one holding code stops the build like an invalid run
+ * (exit 4), or is left out with --skip-invalid.
  */
 const notes = defineCollection({
   loader: {
     name: 'servebench-notes',
-    load: async (context) => {
+    load: async ({ store, logger }) => {
       const runsDir = resolve(runsDirFromEnv(process.env));
-      const withNotes: string[] = [];
+      store.clear();
       const refused: SkippedRun[] = [];
       for (const name of await runDirectories(runsDir)) {
         const file = join(runsDir, name, NOTES_FILE);
-        if (!existsSync(file)) continue;
-        const problem = await notesFileProblem(file);
-        if (problem === null) withNotes.push(name);
+        const source = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return null;
+          throw error;
+        });
+        if (source === null) continue;
+        const problem = notesSourceProblem(source, file);
+        if (problem === null) store.set({ id: name, data: { source, file } });
         else refused.push({ kind: 'skipped', name, dir: join(runsDir, name), reason: problem });
       }
       if (refused.length > 0 && !skipInvalidFromEnv(process.env)) {
@@ -79,26 +81,7 @@ const notes = defineCollection({
         (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.invalidRuns')] = error;
         throw error;
       }
-      for (const r of refused) context.logger.warn(`left out the notes of run ${r.name}: ${r.reason}`);
-      if (withNotes.length === 0) {
-        context.store.clear();
-        return;
-      }
-      // Astro's glob loader keeps an entry whose content is unchanged with the path it was first
-      // read from, and then imports that path: a run read from another runs directory last time
-      // (another --runs, a test's temporary copy) would point the build at a file that is gone.
-      const files = new Set(withNotes.map((name) => join(runsDir, name, NOTES_FILE)));
-      const root = fileURLToPath(context.config.root);
-      for (const [id, entry] of context.store.entries()) {
-        if (entry.filePath === undefined || !files.has(resolve(root, entry.filePath))) context.store.delete(id);
-      }
-      const loader = glob({
-        // Directory names as they are: glob characters in one match only it.
-        pattern: withNotes.map((name) => `${name.replace(/[*?[\]{}()!+@\\]/g, '\\$&')}/${NOTES_FILE}`),
-        base: pathToFileURL(`${runsDir}/`).href,
-        generateId: ({ entry }) => basename(join(entry, '..')),
-      });
-      await loader.load(context);
+      for (const r of refused) logger.warn(`left out the notes of run ${r.name}: ${r.reason}`);
     },
   },
 });

@@ -211,7 +211,7 @@ describe('the executive summary and the reordered report', () => {
     expect(notes).toContain(apart ? 'lower for' : `inside the noise (${ms(a!.p50)} ms against ${ms(b!.p50)} ms; the 95 % intervals overlap)`);
     const verdict = run.engines[1]!.phases[2]!.slo!.verdicts[0]!;
     expect(notes).toContain(`tgi-sim at 32 users: ${verdict.verdict}: TTFT p95 under 1000 ms, measured ${ms(verdict.measured)} ms.`);
-    expect(page(SWEEP_ID, 'executive')).toMatch(/<h3 id="why-we-ran-this">Why we ran this<\/h3>/);
+    expect(page(SWEEP_ID, 'executive')).toContain('<h3>Why we ran this</h3>');
     expect(page(SWEEP_ID, 'executive')).toContain('<figure class="chart" id="chart-sweep"');
     expect(page(GOLDEN_ID, 'executive')).not.toContain('id="notes"');
   });

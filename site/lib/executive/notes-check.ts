@@ -2,14 +2,12 @@
 // (parsed with Sätteri, the parser Astro's MDX uses) against the rules of notes-guard.ts. A note
 // that breaks one is reported like an invalid run: the build stops naming the file, the line and
 // the rule, or, with --skip-invalid, builds the run without its notes. The same rules run again
-// inside the MDX compile (astro.config.mjs), so nothing reaches it unchecked.
-import { readFile } from 'node:fs/promises';
+// inside the compile (notes-render.ts), so nothing reaches evaluation unchecked.
 import { mdxToMdast } from 'satteri';
 import { notesProblems } from './notes-guard.ts';
 
-/** Why a notes file cannot be used, one problem a line; null when it can. */
-export async function notesFileProblem(file: string): Promise<string | null> {
-  const source = await readFile(file, 'utf8');
+/** Why a notes file (its source, and its path for messages) cannot be used, one problem a line; null when it can. */
+export function notesSourceProblem(source: string, file: string): string | null {
   let tree: unknown;
   try {
     tree = mdxToMdast(source, { position: true });
