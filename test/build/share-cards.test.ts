@@ -72,6 +72,9 @@ describe('share cards in a built site', () => {
   });
 
   it('names as og:image only cards that were written, by absolute URL, with the verdict as their text', async () => {
+    const runPages = [...html.keys()].filter((page) => /^runs\/[^/]+\/(executive\/)?index\.html$/.test(page));
+    expect(runPages.length).toBeGreaterThanOrEqual(4);
+    for (const page of runPages) expect(meta(html.get(page)!, 'og:image'), page).toHaveLength(1);
     for (const [page, text] of html) {
       for (const image of meta(text, 'og:image')) {
         expect(image.startsWith(`${ORIGIN}${BASE}`), page).toBe(true);
