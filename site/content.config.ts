@@ -10,7 +10,9 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDerivedPool } from './lib/derived/pool.ts';
+import { readRun } from '../collector/store/read-run.ts';
 import { notesSourceProblem } from './lib/executive/notes-check.ts';
+import { refuseNotes } from './lib/executive/notes-refused.ts';
 import { InvalidRunsError, loadRuns, runDirectories, runsDirFromEnv, skipInvalidFromEnv, type RunEntry, type SkippedRun } from './lib/load-runs.ts';
 
 const runs = defineCollection({
@@ -55,8 +57,8 @@ export const NOTES_FILE = 'notes.mdx';
 /**
  * `notes`: each run directory's notes.mdx, as its source text, keyed by the directory's name; the
  * run's executive page compiles and renders it (lib/executive/notes-render.ts). Each is checked
- * here first (lib/executive/notes-check.ts): one holding code stops the build like an invalid run
- * (exit 4), or is left out with --skip-invalid.
+ * here first (lib/executive/notes-check.ts): one holding code, or naming what its run does not
+ * have, stops the build like an invalid run (exit 4), or is left out with --skip-invalid.
  */
 const notes = defineCollection({
   loader: {
@@ -72,15 +74,13 @@ const notes = defineCollection({
           throw error;
         });
         if (source === null) continue;
-        const problem = notesSourceProblem(source, file);
+        // The props are checked against the run's run.json; a run that does not read is the runs loader's to report.
+        const run = await readRun(join(runsDir, name)).catch(() => undefined);
+        const problem = notesSourceProblem(source, file, run && { run, charts: null });
         if (problem === null) store.set({ id: name, data: { source, file } });
         else refused.push({ kind: 'skipped', name, dir: join(runsDir, name), reason: problem });
       }
-      if (refused.length > 0 && !skipInvalidFromEnv(process.env)) {
-        const error = new InvalidRunsError(refused, 'RUN_INVALID');
-        (globalThis as Record<symbol, unknown>)[Symbol.for('servebench.site.invalidRuns')] = error;
-        throw error;
-      }
+      refuseNotes(refused, skipInvalidFromEnv(process.env));
       for (const r of refused) logger.warn(`left out the notes of run ${r.name}: ${r.reason}`);
     },
   },

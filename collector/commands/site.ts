@@ -20,6 +20,8 @@ import type { CommandIO, CommandModule } from './command.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INVALID_RUNS = Symbol.for('servebench.site.invalidRuns');
 const SKIPPED_RUNS = Symbol.for('servebench.site.skippedRuns');
+/** Notes refused under --skip-invalid (site/lib/executive/notes-refused.ts): their runs were built without them. */
+const LEFT_OUT_NOTES = Symbol.for('servebench.site.leftOutNotes');
 // Set by site/lib/derived/pool.ts, which the build loads in its own module graph.
 const CHART_POOL = Symbol.for('servebench.site.derivedPool');
 // Set by site/integrations/run-downloads.ts once the share cards are written.
@@ -178,6 +180,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   const shared = globalThis as Record<symbol, unknown>;
   delete shared[INVALID_RUNS];
   delete shared[SKIPPED_RUNS];
+  delete shared[LEFT_OUT_NOTES];
   delete shared[CHART_POOL];
   delete shared[CARD_STATS];
   for (const [key, value] of Object.entries(env)) setEnv(key, value);
@@ -207,7 +210,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
     const invalid = shared[INVALID_RUNS];
     if (invalid instanceof Error) {
       const [first, ...rest] = invalid.message.split('\n');
-      throw new ServebenchError('RUN_INVALID', [first, ...rest.filter((line) => !line.trimStart().startsWith('hint: restore or remove'))].join('\n'), 'restore or remove the invalid run, or build the other runs with --skip-invalid', {
+      throw new ServebenchError('RUN_INVALID', [first, ...rest.filter((line) => !line.trimStart().startsWith('hint: restore or remove'))].join('\n'), 'fix or remove what is named above, or build with --skip-invalid (it leaves out an invalid run, and builds a run with invalid notes without them)', {
         cause: error,
       });
     }
@@ -220,6 +223,8 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const skipped = (shared[SKIPPED_RUNS] as SkippedRunLike[] | undefined) ?? [];
   for (const s of skipped) io.stderr(`servebench: skipped invalid run ${s.name}:\n  ${s.reason.replace(/\n/g, '\n  ')}\n`);
+  const leftOutNotes = (shared[LEFT_OUT_NOTES] as (SkippedRunLike & { dir: string })[] | undefined) ?? [];
+  for (const n of leftOutNotes) io.stderr(`servebench: built run ${n.name} without its notes, ${join(n.dir, 'notes.mdx')}:\n  ${n.reason.replace(/\n/g, '\n  ')}\n`);
   const manifest = await readFile(join(outDir, MANIFEST), 'utf8')
     .then((t) => JSON.parse(t) as { runs?: string[] })
     .catch(() => ({ runs: [] as string[] }));
@@ -235,6 +240,7 @@ export async function buildSite(flags: BuildFlags, io: CommandIO): Promise<void>
   io.stdout(
     `site built in ${seconds} s: ${count} run${count === 1 ? '' : 's'} from ${runsDir}` +
       (skipped.length > 0 ? `, ${skipped.length} invalid run${skipped.length === 1 ? '' : 's'} skipped` : '') +
+      (leftOutNotes.length > 0 ? `, ${leftOutNotes.length} built without ${leftOutNotes.length === 1 ? 'its' : 'their'} invalid notes` : '') +
       `\n  written to  ${outDir}\n` +
       (charts
         ? `  charts:     ${charts.rendered} run${charts.rendered === 1 ? '' : 's'} rendered on ${charts.workers} worker thread${charts.workers === 1 ? '' : 's'}, ${charts.cached} from the cache in ${charts.cacheDir}\n`

@@ -255,3 +255,41 @@ describe('a notes.mdx that would run code', () => {
     }
   }, 180_000);
 });
+
+describe('a notes.mdx naming what its run does not have', () => {
+  it('stops the build like an invalid note, naming the file, the component, the prop and what the run has', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'servebench-notes-names-'));
+    try {
+      const runsDir = join(tmp, 'runs');
+      const notesFile = join(runsDir, GOLDEN_ID, 'notes.mdx');
+      await cp(join(FIXTURES, 'golden'), join(runsDir, GOLDEN_ID), { recursive: true });
+      await writeFile(notesFile, 'Fine prose.\n\nTTFT was <Metric engine="vlm" metric="ttft"/>.\n');
+      const out = join(tmp, 'dist');
+      const result = await siteBuild(['--runs', runsDir, '--out', out], join(tmp, 'cache'));
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(`${notesFile}:3:10: <Metric>: engine="vlm" is not an engine of this run ("vllm-a", "ollama-b")`);
+      expect(result.stderr).toContain('hint: change each prop to one of the names listed after it, or remove the component');
+      expect(result.stderr).toContain('(RUN_INVALID, exit 4)');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+
+      // --skip-invalid builds the run without its notes, and says so on stderr
+      const skipped = await siteBuild(['--runs', runsDir, '--out', out, '--skip-invalid'], join(tmp, 'cache'));
+      expect(skipped.code, skipped.stderr).toBe(0);
+      expect(skipped.stderr).toContain(`servebench: built run ${GOLDEN_ID} without its notes, ${notesFile}:\n  ${notesFile}: a component names what this run does not have:`);
+      expect(skipped.stdout).toContain('1 built without its invalid notes');
+      const executive = await readFile(join(out, 'runs', GOLDEN_ID, 'executive', 'index.html'), 'utf8');
+      expect(executive).toContain('<h1>Executive summary:');
+      expect(executive).not.toContain('id="notes"');
+      expect(executive).not.toContain('Fine prose.');
+
+      // a chart name is checked once the run's charts are derived, when the page renders: the same exit 4
+      await writeFile(notesFile, 'Fine prose.\n\n<Chart name="swep"/>\n');
+      const chart = await siteBuild(['--runs', runsDir, '--out', join(tmp, 'dist-chart')], join(tmp, 'cache'));
+      expect(chart.code).toBe(4);
+      expect(chart.stderr).toMatch(new RegExp(`notes\\.mdx:3:1: <Chart>: name="swep" is not a chart of this run \\("ttft-distribution", "e2e-distribution"`));
+      expect(chart.stderr).toContain('(RUN_INVALID, exit 4)');
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

@@ -147,3 +147,39 @@ export function verdictOf(run: Pick<Run, 'engines' | 'slo'>, props: { engine?: s
   const measured = metricValue(objective.metric, judged.measured);
   return { verdict: judged.verdict, text: `${VERDICT_TEXT[judged.verdict]}: ${objectiveLabel(objective)}, measured ${measured}` };
 }
+
+/** The chart a <Chart name="…"/> shows, among the run's charts (their ids). */
+export function chartOf<C extends { id: string }>(charts: readonly C[], name: string | undefined, where: string): C {
+  const chart = charts.find((c) => c.id === name);
+  if (chart === undefined) throw new NotesError(`${where}: name="${name ?? ''}" is not a chart of this run (${names(charts.map((c) => c.id)) || 'it has none'})`);
+  return chart;
+}
+
+/**
+ * What each component looks up in the run, as one table: the components render with these, and
+ * the notes are checked with them before the build compiles anything. `charts` is null before the
+ * run's charts are derived: <Chart> names are then checked when the page renders.
+ */
+const LOOKUPS: Record<string, (run: Pick<Run, 'engines' | 'slo'>, charts: readonly { id: string }[] | null, props: Record<string, string>, where: string) => unknown> = {
+  Metric: (run, _charts, props, where) => metricOf(run, props, where),
+  Delta: (run, _charts, props, where) => deltaOf(run, props, where),
+  Verdict: (run, _charts, props, where) => verdictOf(run, props, where),
+  Chart: (_run, charts, props, where) => (charts === null ? null : chartOf(charts, props['name'], where)),
+};
+
+/** Why a component's props name something the run does not have (the message lists what it has), or null. */
+export function notesPropsProblem(
+  run: Pick<Run, 'engines' | 'slo'>,
+  charts: readonly { id: string }[] | null,
+  component: string,
+  props: Record<string, string>,
+  where: string,
+): string | null {
+  try {
+    LOOKUPS[component]?.(run, charts, props, where);
+    return null;
+  } catch (error) {
+    if (error instanceof NotesError) return error.message;
+    throw error;
+  }
+}

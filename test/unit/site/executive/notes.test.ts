@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../../../collector/store/read-run.ts';
 import type { Run } from '../../../../collector/store/schema/index.ts';
+import { notesSourceProblem } from '../../../../site/lib/executive/notes-check.ts';
 import { notesGuardPlugin, notesHeadingsPlugin, notesProblem, notesProblems } from '../../../../site/lib/executive/notes-guard.ts';
 import { deltaOf, metricOf, NotesError, verdictOf } from '../../../../site/lib/executive/notes-values.ts';
 
@@ -111,5 +112,25 @@ describe('notes values', () => {
     expect(() => metricOf(run, { engine: 'vllm-sim', phase: 'c1', metric: 'ttft', stat: 'p42' }, 'n')).toThrow(/stat="p42" is not one of/);
     expect(() => metricOf(run, { engine: 'vllm-sim', phase: 'c1', metric: 'latency' }, 'n')).toThrow(/metric="latency" is not one of/);
     expect(() => verdictOf(run, { engine: 'vllm-sim', phase: 'c1', objective: 'ttft:p99<1s' }, 'n')).toThrow(/objective="ttft:p99<1s" is not one of this run's/);
+  });
+});
+
+describe('notes checked against their run', () => {
+  const source = 'At 8 users: <Metric engine="vllm-sim" phase="c8" metric="ttft"/>.\n\n<Delta a="vllm-sim" b="tgi" phase="c9" metric="e2e"/>\n\n<Chart name="swep"/>\n';
+
+  it('names each component whose props name what the run does not have, with what it has', () => {
+    const problem = notesSourceProblem(source, 'x/notes.mdx', { run, charts: [{ id: 'sweep' }] });
+    expect(problem).toBe(
+      'x/notes.mdx: 2 components name what this run does not have:\n' +
+        '  x/notes.mdx:3:1: <Delta> (a): phase="c9" is not a phase vllm-sim ran ("c1", "c8", "c32", "c64")\n' +
+        '  x/notes.mdx:5:1: <Chart>: name="swep" is not a chart of this run ("sweep")\n' +
+        '  hint: change each prop to one of the names listed after it, or remove the component',
+    );
+  });
+
+  it('leaves <Chart> names to the page before the charts are derived, and checks nothing without the run', () => {
+    expect(notesSourceProblem(source, 'x/notes.mdx', { run, charts: null })).not.toContain('<Chart>');
+    expect(notesSourceProblem(source, 'x/notes.mdx')).toBeNull();
+    expect(notesSourceProblem(source.replace('c9', 'c8').replace('"tgi"', '"tgi-sim"').replace('swep', 'sweep'), 'x/notes.mdx', { run, charts: [{ id: 'sweep' }] })).toBeNull();
   });
 });
