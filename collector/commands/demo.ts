@@ -15,6 +15,7 @@ import { ServebenchError } from '../errors.ts';
 import { startSimProcess } from '../sim/child.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 import { createReporter } from '../progress/reporter.ts';
+import { sloSummary } from '../progress/slo-summary.ts';
 
 export const demo: CommandModule = {
   define(program: Command, io: CommandIO) {
@@ -45,6 +46,7 @@ export const demo: CommandModule = {
             // The simulator always says so; if it did not, the run must not pass for a real engine's.
             throw new ServebenchError('ENGINE_UNREACHABLE', 'a demo engine did not identify itself as simulated', 'report this as a bug');
           }
+          io.stdout(`\n${sloSummary(run)}\n`);
           io.stdout(`\nrun ${run.id}: ${run.status} (SIMULATED engines), written to ${dir}\n`);
           io.stdout(`  look at it:   npx servebench runs show ${run.id}\n`);
           if (existsSync(join(PROJECT_SITE, 'pages'))) {
