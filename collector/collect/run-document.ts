@@ -5,6 +5,7 @@ import { redactDeep, type Redactor } from '../config/redact.ts';
 import { DEFINITIONS } from '../metrics/definitions.ts';
 import { capacityAtSlo } from '../metrics/slo/capacity.ts';
 import { describeHost } from '../store/host.ts';
+import { canonicalScenarioHash } from '../store/scenario-hash.ts';
 import { CURRENT_SCHEMA_VERSION, RAW_FILE_GZ } from '../store/schema/index.ts';
 import type { EngineRun, Run } from '../store/schema/index.ts';
 import { gitSha, toolVersion } from '../version.ts';
@@ -20,7 +21,7 @@ export interface RunStart {
   startedAt: Date;
   /** Epoch ms of the monotonic origin every request offset counts from. */
   clockOriginEpochMs: number;
-  /** The resolved scenario (redacted here; its name and cost assumptions are left out of the hash). */
+  /** The resolved scenario (redacted here; store/scenario-hash.ts says what its hash covers). */
   scenario: Record<string, unknown> & { seed: number };
   /** The objectives every phase is judged against; null: no SLO set. */
   slo: Run['slo'];
@@ -34,6 +35,7 @@ export interface RunStart {
  */
 export function startRunDocument(start: RunStart): Run {
   const { redact } = start;
+  const scenario = redactDeep(start.scenario, redact);
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     id: start.id,
@@ -44,8 +46,9 @@ export function startRunDocument(start: RunStart): Run {
     clockOriginEpochMs: start.clockOriginEpochMs,
     tool: { name: 'servebench', version: toolVersion(), gitSha: gitSha() },
     host: describeHost(),
-    scenario: redactDeep(start.scenario, redact),
-    scenarioHash: hash(measured(start.scenario)),
+    scenario,
+    // Over the scenario as stored, so a reader recomputing it from run.json gets the same hash.
+    scenarioHash: canonicalScenarioHash(scenario),
     definitions: DEFINITIONS,
     slo: start.slo,
     engines: start.sessions.map((s) => engineRunOf(s, [], redact)),
@@ -124,12 +127,6 @@ export function engineRunOf(session: EngineSession, phases: EngineRun['phases'],
 export function withCapacity(phases: EngineRun['phases']): Pick<EngineRun, 'phases' | 'capacityAtSlo'> {
   const capacity = capacityAtSlo(phases);
   return capacity === undefined ? { phases } : { phases, capacityAtSlo: capacity };
-}
-
-/** What the scenario hash covers: what shapes the measurement, not its name or the cost assumptions. */
-function measured(scenario: Record<string, unknown>): Record<string, unknown> {
-  const { name: _name, roi: _roi, ...rest } = scenario;
-  return rest;
 }
 
 function hash(value: unknown): string {

@@ -277,7 +277,7 @@ describe('servebench site build', () => {
     expect(openai).not.toContain(`/runs/${GOLDEN_ID}/`);
     const index = html.get('index.html')!;
     expect(index).toContain('href="/models/llama3-1-8b/"');
-    expect(index).toContain('href="/scenarios/golden-chat-smoke-0ca53e5edb51/"');
+    expect(index).toContain('href="/scenarios/golden-chat-smoke-5a22bf929335/"');
   });
 
   it('groups comparable runs into trends', () => {

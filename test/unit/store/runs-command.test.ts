@@ -8,6 +8,7 @@ import { main } from '../../../collector/cli.ts';
 import type { CommandIO } from '../../../collector/commands/command.ts';
 import { runs } from '../../../collector/commands/runs.ts';
 import { isServebenchError } from '../../../collector/errors.ts';
+import { canonicalScenarioHash } from '../../../collector/store/scenario-hash.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/runs/golden/', import.meta.url));
 const GOLDEN_ID = '20250612-093000-golden-chat-smoke-3fa4';
@@ -138,9 +139,10 @@ describe('servebench runs show', () => {
     expect(stdout).toContain(`run ${GOLDEN_ID} (completed)`);
   });
 
-  it('prints the run JSON with --json', async () => {
+  it('prints the run JSON with --json, with the scenario hash the reader derives from its scenario', async () => {
     const { stdout } = await runsCommand('runs', 'show', GOLDEN_ID, '--json');
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(await readFile(join(GOLDEN, 'run.json'), 'utf8')));
+    const file = JSON.parse(await readFile(join(GOLDEN, 'run.json'), 'utf8')) as { scenario: Record<string, unknown> };
+    expect(JSON.parse(stdout)).toEqual({ ...file, scenarioHash: canonicalScenarioHash(file.scenario) });
   });
 
   it('fails with RUN_NOT_FOUND (exit 4) for an unknown id', async () => {
