@@ -1,0 +1,111 @@
+// The run-over-run diff statistics against data with a known answer. Coverage is counted over 200
+// seeded trials, so the rate is a fixed number, not a flaky one: an interval too narrow or off
+// centre shows as coverage below 90 %. The rest are properties any input must keep.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { benjaminiHochberg, cliffsDelta, hodgesLehmann, mannWhitney, quantile, ratioInterval } from '../../collector/metrics/stats/index.ts';
+import { createRng, gaussian } from '../../collector/sim/model/rng.ts';
+import type { Rng } from '../../collector/sim/types.ts';
+
+const median = (sample: Float64Array): number => quantile(sample.sort(), 0.5)!;
+
+/** n draws of a lognormal whose median is `scale` (log-scale spread 0.5, a latency-like skew). */
+function lognormal(n: number, scale: number, rng: Rng): Float64Array {
+  return Float64Array.from({ length: n }, () => scale * Math.exp(0.5 * gaussian(rng)));
+}
+
+describe('ratioInterval on lognormal data with a known ratio', () => {
+  it('covers the true ratio of medians at close to 95 %', () => {
+    const trials = 200;
+    const trueRatio = 1.15;
+    let covered = 0;
+    for (let trial = 1; trial <= trials; trial += 1) {
+      const rng = createRng(trial * 7919);
+      // Sizes from 40 to 200 per side, unequal, so small and larger phases both count.
+      const base = lognormal(40 + (trial % 9) * 20, 100, rng);
+      const head = lognormal(40 + (trial % 7) * 25, 100 * trueRatio, rng);
+      const { ci } = ratioInterval(base, head, median, { seed: trial, resamples: 1_000 });
+      if (ci.lo! <= trueRatio - 1 && trueRatio - 1 <= ci.hi!) covered += 1;
+    }
+    const rate = covered / trials;
+    expect(rate).toBeGreaterThanOrEqual(0.9);
+    expect(rate).toBeLessThanOrEqual(0.99);
+  });
+});
+
+describe('benjaminiHochberg on any p-values', () => {
+  it('gives adjusted p-values at least the raw ones, at most 1, in the same order as the raw', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 }), (pValues) => {
+        const { adjusted, discoveries } = benjaminiHochberg(pValues);
+        pValues.forEach((p, i) => {
+          expect(adjusted[i]!).toBeGreaterThanOrEqual(p);
+          expect(adjusted[i]!).toBeLessThanOrEqual(1);
+          expect(discoveries[i]).toBe(adjusted[i]! <= 0.05);
+          pValues.forEach((other, j) => {
+            if (p <= other) expect(adjusted[i]!).toBeLessThanOrEqual(adjusted[j]!);
+          });
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+const sample = fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 30 });
+
+describe("Cliff's δ and Mann–Whitney U on any samples", () => {
+  it('keep δ in [−1, 1], antisymmetric, equal to wins minus losses over pairs', () => {
+    fc.assert(
+      fc.property(sample, sample, (a, b) => {
+        const delta = cliffsDelta(a, b)!;
+        expect(delta).toBeGreaterThanOrEqual(-1);
+        expect(delta).toBeLessThanOrEqual(1);
+        expect(cliffsDelta(b, a)! + delta).toBeCloseTo(0, 12);
+        let net = 0;
+        for (const x of a) for (const y of b) net += Math.sign(x - y);
+        expect(delta).toBeCloseTo(net / (a.length * b.length), 12);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('give the same p both ways round, with U and its mirror adding up to n·m', () => {
+    fc.assert(
+      fc.property(sample, sample, (a, b) => {
+        const ab = mannWhitney(a, b);
+        const ba = mannWhitney(b, a);
+        expect(ab.u + ba.u).toBe(a.length * b.length);
+        expect(ab.p!).toBeGreaterThanOrEqual(0);
+        expect(ab.p!).toBeLessThanOrEqual(1);
+        expect(ab.p!).toBeCloseTo(ba.p!, 10);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('Hodges–Lehmann shift on any sample', () => {
+  it('is exactly c between b + c and b', () => {
+    fc.assert(
+      fc.property(sample, fc.integer({ min: -1_000, max: 1_000 }), (b, c) => {
+        // Whole numbers keep every difference exact, so the shift must be c to the last bit.
+        expect(hodgesLehmann(b.map((v) => v + c), b)).toBe(c);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is c up to rounding for fractional values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        (b, c) => {
+          expect(Math.abs(hodgesLehmann(b.map((v) => v + c), b)! - c)).toBeLessThan(1e-8);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
