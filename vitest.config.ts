@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'main',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/build/**/*.test.ts', 'test/property/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/build/**/*.test.ts', 'test/property/**/*.test.ts', 'test/workflows/**/*.test.ts'],
           pool: 'forks',
           maxWorkers: 2,
         },
