@@ -26,8 +26,12 @@ const UNMEASURED_PROMPT_FIELDS = ['source'] as const;
 
 /** 16 hex digits of the SHA-256 of the canonical scenario. */
 export function canonicalScenarioHash(scenario: Readonly<Record<string, unknown>>): string {
-  const text = JSON.stringify(canonical(measuredPart(scenario))) ?? 'null';
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(canonicalScenario(scenario))).digest('hex').slice(0, 16);
+}
+
+/** What the hash covers: the measured part of the scenario, keys sorted, "not set" values dropped. */
+export function canonicalScenario(scenario: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return canonical(measuredPart(scenario)) as Record<string, unknown>;
 }
 
 function measuredPart(scenario: Readonly<Record<string, unknown>>): Record<string, unknown> {
