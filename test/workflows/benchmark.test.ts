@@ -14,6 +14,7 @@ const SKIPPED = {
   'actions/checkout@v4': 'the test clones the origin itself (checkout.ts)',
   'actions/setup-node@v4': "the project's pinned Node 24 is on PATH",
   Install: "needs the npm registry; the project's node_modules is linked in",
+  'Publish the site': 'dispatches pages.yml through the GitHub API (pages.test.ts runs that workflow)',
 };
 
 describe('benchmark.yml', () => {
@@ -55,6 +56,7 @@ describe('benchmark.yml', () => {
     const before = git(sandbox.originDir, 'rev-parse', 'main').trim();
     const run: JobRun = await runJob(workflow, 'collect', await setup('scheduled', 'bench/nightly.yaml'));
     expect(run.steps.filter((s) => !s.skipped).map((s) => s.step)).toEqual(['Measure', 'Commit the run']);
+    expect(run.outputs['commit']).toEqual({ committed: 'true' });
     const log = git(sandbox.originDir, 'log', '-1', '--format=%P%n%an <%ae>%n%s', 'main').split('\n');
     expect(log[0]).toBe(before);
     expect(log[1]).toBe('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
