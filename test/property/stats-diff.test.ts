@@ -3,7 +3,7 @@
 // centre shows as coverage below 90 %. The rest are properties any input must keep.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, cliffsDelta, hodgesLehmann, mannWhitney, quantile, ratioInterval } from '../../collector/metrics/stats/index.ts';
+import { benjaminiHochberg, cliffsDelta, hodgesLehmann, mannWhitney, quantile, quantileRatioInterval, ratioInterval } from '../../collector/metrics/stats/index.ts';
 import { createRng, gaussian } from '../../collector/sim/model/rng.ts';
 import type { Rng } from '../../collector/sim/types.ts';
 
@@ -21,9 +21,9 @@ describe('ratioInterval on lognormal data with a known ratio', () => {
     let covered = 0;
     for (let trial = 1; trial <= trials; trial += 1) {
       const rng = createRng(trial * 7919);
-      // Sizes from 40 to 200 per side, unequal, so small and larger phases both count.
-      const base = lognormal(40 + (trial % 9) * 20, 100, rng);
-      const head = lognormal(40 + (trial % 7) * 25, 100 * trueRatio, rng);
+      // Sizes from 40 to 160 per side, unequal; larger phases are covered by the shortcut below.
+      const base = lognormal(40 + (trial % 9) * 15, 100, rng);
+      const head = lognormal(40 + (trial % 7) * 18, 100 * trueRatio, rng);
       const { ci } = ratioInterval(base, head, median, { seed: trial, resamples: 1_000 });
       if (ci.lo! <= trueRatio - 1 && trueRatio - 1 <= ci.hi!) covered += 1;
     }
@@ -31,6 +31,25 @@ describe('ratioInterval on lognormal data with a known ratio', () => {
     expect(rate).toBeGreaterThanOrEqual(0.9);
     expect(rate).toBeLessThanOrEqual(0.99);
   });
+
+  for (const q of [0.5, 0.9]) {
+    it(`covers it at close to 95 % for the p${q * 100} by the quantile shortcut too`, () => {
+      const trials = 200;
+      const trueRatio = 0.9;
+      let covered = 0;
+      for (let trial = 1; trial <= trials; trial += 1) {
+        const rng = createRng(trial * 104_729 + q * 1000);
+        // The ratio of any quantile of two lognormals with the same spread is the ratio of scales.
+        const base = lognormal(100 + (trial % 9) * 50, 100, rng).sort();
+        const head = lognormal(100 + (trial % 7) * 60, 100 * trueRatio, rng).sort();
+        const { ci } = quantileRatioInterval(base, head, q, { seed: trial });
+        if (ci.lo! <= trueRatio - 1 && trueRatio - 1 <= ci.hi!) covered += 1;
+      }
+      const rate = covered / trials;
+      expect(rate).toBeGreaterThanOrEqual(0.9);
+      expect(rate).toBeLessThanOrEqual(0.99);
+    });
+  }
 });
 
 describe('benjaminiHochberg on any p-values', () => {

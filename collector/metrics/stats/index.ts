@@ -14,3 +14,4 @@ export { cliffsDelta } from './cliffs-delta.ts';
 export { hodgesLehmann } from './hodges-lehmann.ts';
 export { benjaminiHochberg, type AdjustedPValues } from './benjamini-hochberg.ts';
 export { diffVerdict, DEFAULT_THRESHOLD, type DiffEvidence, type DiffVerdict, type Direction } from './diff-verdict.ts';
+export { quantileRatioInterval } from './quantile-ratio-interval.ts';

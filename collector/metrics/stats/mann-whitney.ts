@@ -40,11 +40,11 @@ function normalP(u: number, n: number, m: number, tieTerm: number): number {
 }
 
 /**
- * Two-sided exact p without ties: every way to split the n + m ranks is equally likely under the
+ * U's distribution without ties: every way to split the n + m ranks is equally likely under the
  * null, and P(U = k) for sizes (i, j) follows from whether the largest value belongs to a (then it
  * beats all j values of b) or to b: P_ij(k) = i/(i+j) · P_(i−1)j(k − j) + j/(i+j) · P_i(j−1)(k).
  */
-function exactP(u: number, n: number, m: number): number {
+function exactDistribution(n: number, m: number): Float64Array {
   // row[j] holds the distribution for the current i and that j; probabilities, so no overflow.
   let row: Float64Array[] = Array.from({ length: m + 1 }, () => Float64Array.of(1));
   for (let i = 1; i <= n; i += 1) {
@@ -60,7 +60,25 @@ function exactP(u: number, n: number, m: number): number {
     }
     row = next;
   }
-  const dist = row[m]!;
+  return row[m]!;
+}
+
+/**
+ * P(U = k) for sizes (n, m), kept per size: a diff tests many metrics over the same requests, so
+ * the same sizes recur. Bounded so a long-lived process cannot grow it without end.
+ */
+const distributions = new Map<string, Float64Array>();
+const MAX_CACHED = 64;
+
+/** Two-sided exact p without ties: twice the smaller tail of U's permutation distribution. */
+function exactP(u: number, n: number, m: number): number {
+  const key = `${n}x${m}`;
+  let dist = distributions.get(key);
+  if (dist === undefined) {
+    if (distributions.size >= MAX_CACHED) distributions.clear();
+    dist = exactDistribution(n, m);
+    distributions.set(key, dist);
+  }
   // U is a whole number without ties; round away float dust before indexing.
   const k = Math.round(u);
   let below = 0;
