@@ -34,7 +34,7 @@ describe('pages.yml', () => {
       env: baseEnv(sandbox),
       expressions: {},
       skip: SKIPPED,
-      outputs: { pages: { base_path: '/servebench', origin: 'https://octo.github.io' } },
+      outputs: { pages: { base_path: '/servebench/', origin: 'https://octo.github.io' } },
     });
   }, 120_000);
   afterAll(async () => {

@@ -64,7 +64,7 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
     if (sandbox) await rm(sandbox.root, { recursive: true, force: true });
   });
 
-  async function publish(name: string, pull: { sha: string; repo: string; state: string }): Promise<{ run: JobRun; temp: string }> {
+  async function publish(name: string, pull: { sha: string; repo: string; state: string }, expressions: Record<string, string> = {}): Promise<{ run: JobRun; temp: string }> {
     const { workspace, temp } = await checkout(sandbox, name);
     await cp(preview, join(temp, 'preview'), { recursive: true });
     const bin = join(sandbox.root, `${name}-bin`);
@@ -74,7 +74,7 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
       temp,
       github: { ...GITHUB, GITHUB_EVENT_NAME: 'workflow_run' },
       env: baseEnv(sandbox, [bin]),
-      expressions: { ...PUBLISH_EXPRESSIONS, 'runner.temp': temp },
+      expressions: { ...PUBLISH_EXPRESSIONS, 'runner.temp': temp, ...expressions },
       skip: PUBLISH_SKIPPED,
     });
     return { run, temp };
@@ -110,6 +110,11 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
     expect(run.steps.find((s) => s.step === 'Store the preview on gh-pages')?.skipped).toMatch(/condition/);
     expect(git(sandbox.originDir, 'rev-parse', 'gh-pages')).toBe(before);
     expect(await readFile(join(temp, 'comment.md'), 'utf8')).toContain('not published: this PR comes from a fork');
+  });
+
+  it('links a user site\'s preview (the repository OWNER.github.io) from the root', async () => {
+    const { temp } = await publish('publish-user-site', { sha: HEAD_SHA, repo: 'octo/servebench', state: 'open' }, { 'github.event.repository.name': 'Octo.github.io' });
+    expect(await readFile(join(temp, 'comment.md'), 'utf8')).toContain('https://octo.github.io/pr-7/\n');
   });
 
   it('closing the PR removes its preview from gh-pages', async () => {
