@@ -105,6 +105,20 @@ describe("Cliff's δ and Mann–Whitney U on any samples", () => {
 });
 
 describe('Hodges–Lehmann shift on any sample', () => {
+  it('is the median of every listed difference, to the bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (a, b) => {
+          const differences = Float64Array.from(a.flatMap((x) => b.map((y) => x - y))).sort();
+          expect(hodgesLehmann(a, b)).toBe(quantile(differences, 0.5));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('is exactly c between b + c and b', () => {
     fc.assert(
       fc.property(sample, fc.integer({ min: -1_000, max: 1_000 }), (b, c) => {
