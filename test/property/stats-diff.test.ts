@@ -3,7 +3,7 @@
 // centre shows as coverage below 90 %. The rest are properties any input must keep.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, cliffsDelta, hodgesLehmann, mannWhitney, quantile, quantileRatioInterval, ratioInterval } from '../../collector/metrics/stats/index.ts';
+import { benjaminiHochberg, cliffsDelta, type DiffVerdict, diffVerdict, hodgesLehmann, mannWhitney, quantile, quantileRatioInterval, ratioInterval } from '../../collector/metrics/stats/index.ts';
 import { createRng, gaussian } from '../../collector/sim/model/rng.ts';
 import type { Rng } from '../../collector/sim/types.ts';
 
@@ -50,6 +50,52 @@ describe('ratioInterval on lognormal data with a known ratio', () => {
       expect(rate).toBeLessThanOrEqual(0.99);
     });
   }
+});
+
+describe('diff verdicts on lognormal data with a known shift (τ = 5 %)', () => {
+  /** Verdicts of the p50, p90 and p99 over 50 seeded pairs of n requests, head slower by `ratio`. */
+  function verdicts(ratio: number, n: number): { counts: Map<string, number>; medianExcludesZero: number } {
+    const counts = new Map<string, number>();
+    let medianExcludesZero = 0;
+    for (let trial = 1; trial <= 50; trial += 1) {
+      const rng = createRng(trial * 31 + ratio * 1000 + n);
+      const base = lognormal(n, 100, rng).sort();
+      const head = lognormal(n, 100 * ratio, rng).sort();
+      const quantiles = [0.5, 0.9, 0.99];
+      const { p } = mannWhitney(head, base);
+      const { adjusted } = benjaminiHochberg(quantiles.map(() => p!));
+      quantiles.forEach((q, i) => {
+        const { delta, ci } = quantileRatioInterval(base, head, q, { seed: trial });
+        if (q === 0.5 && ci.lo! > 0) medianExcludesZero += 1;
+        const verdict: DiffVerdict = diffVerdict({ delta, ci, p: adjusted[i]!, direction: 'lower-is-better', samples: { base: n, head: n } });
+        counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
+      });
+    }
+    return { counts, medianExcludesZero };
+  }
+
+  it('rarely call a regression between samples of the same distribution', () => {
+    // A false regression needs the whole interval past +5 % and a significant test by chance.
+    const { counts } = verdicts(1, 500);
+    expect(counts.get('regression') ?? 0).toBeLessThanOrEqual(2);
+    expect(counts.get('improvement') ?? 0).toBeLessThanOrEqual(2);
+  });
+
+  it('flag a 15 % slowdown with the median interval clear of 0 every time', () => {
+    const { counts, medianExcludesZero } = verdicts(1.15, 1_000);
+    expect(medianExcludesZero).toBe(50);
+    expect(counts.get('regression')!).toBeGreaterThanOrEqual(50);
+    expect(counts.get('equivalent') ?? 0).toBe(0);
+    expect(counts.get('improvement') ?? 0).toBe(0);
+  });
+
+  it('call a 3 % slowdown a regression only by rare chance', () => {
+    // Only when the interval misses the true +3 % on the low side, which a 95 % interval does
+    // about 2.5 % of the time, and the test agrees: at most 2 of the 150 verdicts here.
+    const { counts } = verdicts(1.03, 500);
+    expect(counts.get('regression') ?? 0).toBeLessThanOrEqual(2);
+    expect(counts.get('improvement') ?? 0).toBe(0);
+  });
 });
 
 describe('benjaminiHochberg on any p-values', () => {
