@@ -12,6 +12,10 @@ export const EXIT = {
   writeFailed: 6,
   /** --fail-on-slo: an objective was missed (inconclusive verdicts do not fail). The run is saved. */
   sloMissed: 7,
+  /** `diff --fail-on regression` (or likely-regression): head is worse than base on some metric. Both runs are untouched. */
+  regression: 8,
+  /** `diff`: the two runs measured different things (model, scenario, load point, simulated vs real) and --force was not given. */
+  notComparable: 9,
   interrupted: 130,
 } as const;
 
@@ -33,6 +37,8 @@ export const ERROR_CODES = {
   REQUESTS_FAILED: EXIT.requestsFailed,
   WRITE_FAILED: EXIT.writeFailed,
   SLO_MISSED: EXIT.sloMissed,
+  REGRESSION: EXIT.regression,
+  NOT_COMPARABLE: EXIT.notComparable,
   INTERRUPTED: EXIT.interrupted,
 } as const;
 
