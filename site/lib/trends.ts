@@ -1,7 +1,8 @@
 // Series of comparable runs: the same engine identity (kind, API, version, model, revision,
 // simulated or not: engines[].identity) under the same scenario (scenarioHash). Each series lists
-// its runs oldest first with the headline numbers of the engine's last phase, and gets a chart
-// (charts/trend.ts) once it has two runs.
+// its runs oldest first with the headline numbers of the engine's last phase (and the numbers of
+// every phase, for the change per load level: trend-change.ts), and gets a chart (charts/trend.ts)
+// once it has two runs.
 import { createHash } from 'node:crypto';
 import type { Run } from '../../collector/store/schema/index.ts';
 import type { RunDigest } from './load-runs.ts';
@@ -9,7 +10,8 @@ import { withoutRootStyle } from './report/site-charts.ts';
 import { descriptionOf, renderSvg, specWithData, titleOf } from './charts/render.ts';
 import { trendSpec } from './charts/trend.ts';
 import { slugify } from './paths.ts';
-import { headline, scenarioName, shortHash, type Headline } from './runs.ts';
+import { headline, scenarioName, shortHash, successRate, type Headline } from './runs.ts';
+import type { PhaseNumbers } from './trend-change.ts';
 
 export interface TrendPoint {
   runId: string;
@@ -18,6 +20,8 @@ export interface TrendPoint {
   status: Run['status'];
   engineLabel: string;
   headline: Headline | null;
+  /** Every phase's numbers, in run order: the change is per load level (phase name). */
+  phases: PhaseNumbers[];
 }
 
 export interface TrendSeries {
@@ -62,6 +66,7 @@ export function trendSeries(runs: readonly RunDigest[]): TrendSeries[] {
         status: run.status,
         engineLabel: engine.label,
         headline: headline(engine),
+        phases: engine.phases.map((p) => ({ phase: p.name, ttftP50Ms: p.ttftMs.p50, e2eP95Ms: p.e2eMs.p95, outputTokensPerS: p.outputTokensPerS, successRate: successRate(p) })),
       });
       series.set(key, entry);
     }
@@ -104,13 +109,4 @@ export function trendSpecJson(series: TrendSeries): string | null {
 
 export function seriesTitle(s: TrendSeries): string {
   return `${s.kind}${s.version ? ` ${s.version}` : ''} · ${s.model} · scenario ${s.scenarioName ?? 'unnamed'} (${shortHash(s.scenarioHash)})`;
-}
-
-/** Change of the newest point against the previous one, as a signed fraction; null without two values. */
-export function change(points: readonly TrendPoint[], value: (h: Headline) => number | null): number | null {
-  const values = points.map((p) => (p.headline ? value(p.headline) : null)).filter((v): v is number => v !== null);
-  if (values.length < 2) return null;
-  const last = values[values.length - 1]!;
-  const previous = values[values.length - 2]!;
-  return previous === 0 ? null : (last - previous) / previous;
 }

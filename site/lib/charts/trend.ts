@@ -3,20 +3,29 @@
 // panel per metric sharing the time axis. Lines join completed runs only; a failed, aborted or
 // partial run is a point of its own shape and colour off the line, and a run with no number for
 // a metric is a dashed vertical rule in that panel, so a bad run never reads as a regression.
+// Every value axis starts at zero, so a 2 % change looks like 2 %, not like a cliff. Replicate
+// runs (completed runs started within an hour of each other: one point, measured several times)
+// get a shaded bar from their lowest to their highest value, the run-to-run noise at that point.
+// The caption's change comes from trend-change.ts, as the Trends table's does, from unrounded
+// numbers and per load level.
 // Only run ids (URL-safe by the schema), timestamps, statuses and numbers enter the spec: no run
 // name, model or label, so the downloadable spec holds no text from a run file.
 import type { TrendPoint, TrendSeries } from '../trends.ts';
 import { dateTime, signedPercent } from '../format.ts';
+import { phaseChanges, type PhaseChange } from '../trend-change.ts';
 import { list, ms, perS, plural } from './format.ts';
 import { ENGINE_PALETTE, ERROR_PALETTE } from './palette.ts';
 import type { ChartSpec } from './spec.ts';
-import { topLevel, valueScale, wantsLog, WIDTH } from './spec.ts';
+import { topLevel, WIDTH } from './spec.ts';
 
 /** The most runs one chart draws; longer series are thinned (and say so). */
 export const MAX_TREND_POINTS = 1000;
 
 /** Height of each metric's panel (px). */
 const PANEL_HEIGHT = 110;
+
+/** Completed runs started within this long of the first of their group are replicates of one point. */
+export const REPLICATE_WINDOW_MS = 3_600_000;
 
 /** How many run ids a description names before it says "and N more". */
 const NAMED = 6;
@@ -94,17 +103,53 @@ function keepsEveryIncomplete(count: number, max = MAX_TREND_POINTS): boolean {
   return count + 2 <= max / 2;
 }
 
+/** One metric's spread over the replicate runs of one point. */
+export interface NoiseBand {
+  metric: MetricField;
+  /** Start times of the group's first and last run. */
+  from: string;
+  to: string;
+  low: number;
+  high: number;
+  runs: number;
+}
+
+/**
+ * The min–max band of each group of replicate runs (completed runs, in time order, started within
+ * REPLICATE_WINDOW_MS of the group's first), per metric with two values or more in the group.
+ */
+export function noiseBands(rows: readonly TrendRow[]): NoiseBand[] {
+  const groups: TrendRow[][] = [];
+  for (const r of rows.filter((r) => r.status === 'completed')) {
+    const group = groups.at(-1);
+    if (group !== undefined && Date.parse(r.startedAt) - Date.parse(group[0]!.startedAt) <= REPLICATE_WINDOW_MS) group.push(r);
+    else groups.push([r]);
+  }
+  return groups.flatMap((group) =>
+    TREND_METRICS.flatMap((m) => {
+      const values = group.flatMap((r) => (r[m.field] === null ? [] : [r[m.field]!]));
+      if (values.length < 2) return [];
+      return [{ metric: m.field, from: group[0]!.startedAt, to: group.at(-1)!.startedAt, low: Math.min(...values), high: Math.max(...values), runs: values.length }];
+    }),
+  );
+}
+
+function noiseText(bands: readonly NoiseBand[]): string {
+  if (bands.length === 0) return 'No noise band: one run per point.';
+  const points = new Set(bands.map((b) => b.from)).size;
+  return `The shaded bar at ${plural(points, 'point')} is the noise band: it spans the lowest to the highest value of that point's replicate runs (completed runs started within an hour of each other).`;
+}
+
 function named(ids: readonly string[]): string {
   return ids.length <= NAMED ? list(ids) : `${ids.slice(0, NAMED).join(', ')} and ${ids.length - NAMED} more`;
 }
 
-function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics: readonly Metric[]): string {
+function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics: readonly Metric[], latestChange: PhaseChange | undefined, bands: readonly NoiseBand[]): string {
   const first = all[0]!;
   const last = all[all.length - 1]!;
   const notCompleted = all.filter((r) => r.status !== 'completed');
   const completed = all.filter((r) => r.status === 'completed' && metrics.some((m) => r[m.field] !== null));
   const latest = completed.at(-1);
-  const before = completed.at(-2);
   const none = all.filter((r) => metrics.every((m) => r[m.field] === null)).map((r) => r.runId);
   const missing = [
     ...(none.length === 0 ? [] : [`no numbers at all for ${named(none)}`]),
@@ -114,13 +159,18 @@ function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics:
     }),
   ];
   const changes =
-    latest && before
-      ? metrics.flatMap((m) => {
-          const now = latest[m.field];
-          const then = before[m.field];
-          return now === null || then === null || then === 0 ? [] : [`${m.name} ${signedPercent((now - then) / then)}`];
-        })
-      : [];
+    latestChange === undefined || latestChange.runId !== latest?.runId
+      ? []
+      : metrics.flatMap((m) => {
+          const change = latestChange.change[m.field];
+          return change === null ? [] : [`${m.name} ${signedPercent(change)}`];
+        });
+  const against =
+    latestChange?.previousRunId == null || latestChange.runId !== latest?.runId
+      ? '; no earlier completed run has its last load level, so no change is given'
+      : changes.length > 0
+        ? `; against ${latestChange.previousRunId}, the completed run before it at the same load level: ${changes.join(', ')}`
+        : '';
   return [
     `Headline numbers of ${plural(all.length, 'run')} of this engine and scenario, ${dateTime(first.startedAt)} to ${dateTime(last.startedAt)}, one point per run at its start time: ${list(metrics.map((m) => `${m.name} (${m.unit})`))} of the engine's last phase.`,
     shown.length < all.length
@@ -132,8 +182,10 @@ function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics:
       : 'Every run completed.',
     missing.length > 0 ? `A dashed vertical line in its status colour marks a run without a number: ${missing.join('; ')}.` : '',
     latest
-      ? `Latest completed run ${latest.runId}: ${metrics.map((m) => `${m.name} ${m.text(latest[m.field])}`).join(', ')}${changes.length > 0 ? `; against the completed run before it: ${changes.join(', ')}` : ''}.`
+      ? `Latest completed run ${latest.runId}: ${metrics.map((m) => `${m.name} ${m.text(latest[m.field])}`).join(', ')}${against}.`
       : 'No run of this series completed.',
+    noiseText(bands),
+    'Every value axis starts at zero.',
   ]
     .filter((s) => s !== '')
     .join(' ');
@@ -143,6 +195,10 @@ function describe(all: readonly TrendRow[], shown: readonly TrendRow[], metrics:
 export function trendSpec(series: Pick<TrendSeries, 'points'>): ChartSpec | null {
   if (series.points.length < 2) return null;
   const all = series.points.map(row);
+  // The headline is the last phase: the caption gives the change at that load level.
+  const latestPoint = series.points.filter((p) => p.status === 'completed' && p.headline !== null).at(-1);
+  const latestChange = phaseChanges(series.points).find((c) => c.phase === latestPoint?.headline?.phase);
+  const bands = noiseBands(all);
   // A panel per metric that some run has a number for.
   const metrics = TREND_METRICS.filter((m) => all.some((r) => r[m.field] !== null));
   if (metrics.length === 0) return null;
@@ -166,14 +222,28 @@ export function trendSpec(series: Pick<TrendSeries, 'points'>): ChartSpec | null
       scale: { type: 'utc' as const, padding: 12, nice: false },
       axis: bottom ? { ...ticks, labelOverlap: true } : { ...ticks, labels: false, ticks: false },
     };
-    const log = wantsLog(runs.flatMap((r) => (r[m.field] === null ? [] : [r[m.field]!])));
-    const scaled = valueScale(log);
-    const y = { field: m.field, type: 'quantitative' as const, title: `${m.title} (${m.unit}${log ? ', log scale' : ''})`, ...scaled, scale: { ...scaled.scale, padding: 8 } };
+    // Linear from zero, never log or zoomed in: the height of a point is its value.
+    const y = { field: m.field, type: 'quantitative' as const, title: `${m.title} (${m.unit})`, scale: { zero: true, nice: true } };
     const has = `isValid(datum.${m.field})`;
+    const band = bands.some((b) => b.metric === m.field)
+      ? [
+          {
+            data: { name: 'bands' },
+            transform: [{ filter: `datum.metric === '${m.field}'` }],
+            mark: { type: 'rule' as const, color: STATUS_STYLE.completed.colour, opacity: 0.3, strokeWidth: 12, strokeCap: 'butt' as const },
+            encoding: {
+              x: { ...x, field: 'from' },
+              y: { field: 'low', type: 'quantitative' as const, title: y.title, scale: y.scale },
+              y2: { field: 'high' },
+            },
+          },
+        ]
+      : [];
     return {
       width: WIDTH,
       height: PANEL_HEIGHT,
       layer: [
+        ...band,
         {
           transform: [{ filter: `!${has}` }],
           mark: { type: 'rule' as const, strokeDash: [4, 3], strokeWidth: 1.5 },
@@ -199,8 +269,8 @@ export function trendSpec(series: Pick<TrendSeries, 'points'>): ChartSpec | null
   return {
     ...topLevel({
       title: 'Headline numbers over time',
-      description: describe(all, runs, metrics),
-      datasets: { runs },
+      description: describe(all, runs, metrics, latestChange, bands),
+      datasets: bands.length > 0 ? { runs, bands } : { runs },
       table: {
         dataset: 'runs',
         columns: [

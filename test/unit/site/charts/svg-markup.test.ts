@@ -75,6 +75,7 @@ describe('chart SVG markup', () => {
       status: 'completed',
       engineLabel: PAYLOAD,
       headline: { phase: PAYLOAD, ttftP50Ms: 40 + i, e2eP95Ms: 130 + i, outputTokensPerS: 100 - i, successRate: 1 },
+      phases: [{ phase: PAYLOAD, ttftP50Ms: 40 + i, e2eP95Ms: 130 + i, outputTokensPerS: 100 - i, successRate: 1 }],
     });
     const series: TrendSeries = {
       key: 'k',

@@ -1,22 +1,28 @@
+import * as vega from 'vega';
 import { describe, expect, it } from 'vitest';
 import type { Headline } from '../../../../site/lib/runs.ts';
 import { MAX_TREND_POINTS, thinPoints, trendSpec, type TrendRow } from '../../../../site/lib/charts/trend.ts';
 import { compileSpec, renderSvg } from '../../../../site/lib/charts/render.ts';
 import type { ChartSpec } from '../../../../site/lib/charts/spec.ts';
 import { seriesId, trendChart, trendSeries, trendSpecJson, trendSpecPath, type TrendPoint, type TrendSeries } from '../../../../site/lib/trends.ts';
+import { signedPercent } from '../../../../site/lib/format.ts';
+import { phaseChanges, relativeChange } from '../../../../site/lib/trend-change.ts';
 import { axisTitles, GOLDEN, loadRun } from './helpers.ts';
 
 const EVIL = '<script>alert(1)</script>';
 const DAY = 86_400_000;
 
-function point(i: number, status: TrendPoint['status'] = 'completed', headline: Partial<Headline> | null = {}): TrendPoint {
+/** Run i of a series, a day after run i − 1 (or `at` ms after the first), with one phase: its headline. */
+function point(i: number, status: TrendPoint['status'] = 'completed', headline: Partial<Headline> | null = {}, at = i * DAY): TrendPoint {
+  const h = headline === null ? null : { phase: EVIL, ttftP50Ms: 40 + i, e2eP95Ms: 130 + i, outputTokensPerS: 100 - i, successRate: 1, ...headline };
   return {
     runId: `run-${i}`,
     runName: `${EVIL} ${i}`,
-    startedAt: new Date(Date.UTC(2025, 5, 1) + i * DAY).toISOString(),
+    startedAt: new Date(Date.UTC(2025, 5, 1) + at).toISOString(),
     status,
     engineLabel: EVIL,
-    headline: headline === null ? null : { phase: EVIL, ttftP50Ms: 40 + i, e2eP95Ms: 130 + i, outputTokensPerS: 100 - i, successRate: 1, ...headline },
+    headline: h,
+    phases: h === null ? [] : [h],
   };
 }
 
@@ -50,7 +56,7 @@ describe('trend chart spec', () => {
     ]);
     expect(spec.description).toContain('Headline numbers of 3 runs of this engine and scenario, 2025-06-01 00:00 UTC to 2025-06-03 00:00 UTC');
     expect(spec.description).toContain('Every run completed.');
-    expect(spec.description).toContain('Latest completed run run-2: TTFT p50 42 ms, E2E p95 132 ms, output 98 tokens/s; against the completed run before it: TTFT p50 +2.4%, E2E p95 +0.8%, output -1.0%.');
+    expect(spec.description).toContain('Latest completed run run-2: TTFT p50 42 ms, E2E p95 132 ms, output 98 tokens/s; against run-1, the completed run before it at the same load level: TTFT p50 +2.4%, E2E p95 +0.8%, output -1.0%.');
   });
 
   it('keeps every text from the run files out of the spec: run names, labels, models, phases', () => {
@@ -74,7 +80,7 @@ describe('trend chart spec', () => {
     expect(spec.description).toContain('Lines join completed runs only.');
     expect(spec.description).toContain('3 runs did not complete, drawn as marks of their own off the line: run-1 (failed), run-2 (aborted) and run-4 (partial).');
     expect(spec.description).toContain('Latest completed run run-3:');
-    expect(spec.description).toContain('against the completed run before it: TTFT p50 +7.5%');
+    expect(spec.description).toContain('against run-0, the completed run before it at the same load level: TTFT p50 +7.5%');
   });
 
   it('marks a run without a number with a dashed rule, and leaves out a metric no run has', () => {
@@ -112,6 +118,96 @@ describe('trend chart spec', () => {
     expect(thinPoints(points)).toEqual(points);
     // the ends, then the middle of each of eight equal stretches of the runs between them
     expect(thinPoints(points, 10).map((p) => p.i)).toEqual([0, 63, 188, 312, 437, 562, 687, 811, 936, 999]);
+  });
+});
+
+/** The y domain of each panel, as Vega computes it from the data. */
+async function yDomains(spec: ChartSpec): Promise<number[][]> {
+  const view = new vega.View(vega.parse(compileSpec(spec).vega), { renderer: 'none' });
+  await view.runAsync();
+  const panels = (spec as { vconcat: unknown[] }).vconcat.length;
+  const domains = Array.from({ length: panels }, (_, i) => view.scale(`concat_${i}_y`).domain() as number[]);
+  view.finalize();
+  return domains;
+}
+
+describe('trend chart axes, change and noise band', () => {
+  it('starts every value axis at zero, even when the values change by 2 % far from it', async () => {
+    const spec = trendSpec(series([point(0, 'completed', { ttftP50Ms: 1000, e2eP95Ms: 5000, outputTokensPerS: 300 }), point(1, 'completed', { ttftP50Ms: 1020, e2eP95Ms: 5100, outputTokensPerS: 294 })]))!;
+    const domains = await yDomains(spec);
+    expect(domains).toHaveLength(3);
+    for (const [low, high] of domains) {
+      expect(low).toBe(0);
+      expect(high).toBeGreaterThan(0);
+    }
+    expect(JSON.stringify(spec)).not.toContain('"log"');
+    expect(spec.description).toContain('Every value axis starts at zero.');
+    // and across a 30-fold spread too, where run charts would go logarithmic
+    const wide = trendSpec(series([point(0, 'completed', { ttftP50Ms: 10 }), point(1, 'completed', { ttftP50Ms: 900 })]))!;
+    expect((await yDomains(wide))[0]![0]).toBe(0);
+  });
+
+  it('gives the caption the change the table shows, from unrounded numbers (100.04 → 100.6549 is +0.6 %, not the +0.7 % of 100.0 → 100.7)', () => {
+    const points = [point(0, 'completed', { ttftP50Ms: 100.04 }), point(1, 'completed', { ttftP50Ms: 100.6549 })];
+    const [change] = phaseChanges(points);
+    expect(change!.change.ttftP50Ms).toBeCloseTo(0.6149 / 100.04, 12);
+    expect(signedPercent(change!.change.ttftP50Ms)).toBe('+0.6%');
+    // what the caption printed before, from the numbers as shown
+    expect(signedPercent(relativeChange(100.7, 100.0))).toBe('+0.7%');
+    const spec = trendSpec(series(points))!;
+    expect(spec.description).toContain('TTFT p50 100.7 ms');
+    expect(spec.description).toContain(`against run-0, the completed run before it at the same load level: TTFT p50 ${signedPercent(change!.change.ttftP50Ms)},`);
+  });
+
+  it('compares each load level with the newest earlier completed run that ran it', () => {
+    const level = (phase: string, ttftP50Ms: number) => ({ phase, ttftP50Ms, e2eP95Ms: 100, outputTokensPerS: 50, successRate: 1 });
+    const at = (i: number, status: TrendPoint['status'], phases: Headline[]): TrendPoint => ({ ...point(i, status, phases.at(-1) ?? null), phases });
+    const changes = phaseChanges([
+      at(0, 'completed', [level('c1', 10), level('c8', 40), level('c32', 80)]),
+      at(1, 'completed', [level('c1', 11), level('c8', 44)]),
+      at(2, 'failed', [level('c1', 99), level('c8', 99), level('c32', 99)]),
+      at(3, 'completed', [level('c1', 12.1), level('c8', 44), level('c32', 88), level('c64', 200)]),
+      at(4, 'partial', []),
+    ]);
+    expect(changes.map((c) => [c.phase, c.runId, c.previousRunId])).toEqual([
+      ['c1', 'run-3', 'run-1'],
+      ['c8', 'run-3', 'run-1'],
+      ['c32', 'run-3', 'run-0'],
+      ['c64', 'run-3', null],
+    ]);
+    expect(changes.map((c) => c.change.ttftP50Ms)).toEqual([expect.closeTo(0.1, 12), 0, expect.closeTo(0.1, 12), null]);
+    // the caption's change is the one at the headline's (last) phase: no earlier run has c64
+    const spec = trendSpec(series([at(0, 'completed', [level('c1', 10), level('c32', 80)]), at(1, 'completed', [level('c1', 11), level('c64', 200)])]))!;
+    expect(spec.description).toContain('no earlier completed run has its last load level, so no change is given.');
+    expect(phaseChanges([point(0, 'failed'), point(1, 'partial', null)])).toEqual([]);
+  });
+
+  it('draws a min–max noise band over replicate runs and says what it is', async () => {
+    const HOUR = 3_600_000;
+    const points = [
+      point(0, 'completed', { ttftP50Ms: 40 }, 0),
+      point(1, 'completed', { ttftP50Ms: 44 }, 0.2 * HOUR),
+      point(2, 'completed', { ttftP50Ms: 42 }, 0.5 * HOUR),
+      point(3, 'failed', { ttftP50Ms: 400 }, 0.6 * HOUR),
+      point(4, 'completed', { ttftP50Ms: 50 }, DAY),
+    ];
+    const spec = trendSpec(series(points))!;
+    const bands = spec.datasets!['bands'] as Array<Record<string, unknown>>;
+    // one point measured three times (the failed run is no replicate), the next once: one band per metric
+    expect(bands.filter((b) => b['metric'] === 'ttftP50Ms')).toEqual([{ metric: 'ttftP50Ms', from: '2025-06-01T00:00:00.000Z', to: '2025-06-01T00:30:00.000Z', low: 40, high: 44, runs: 3 }]);
+    expect(bands).toHaveLength(3);
+    const drawn = layers(spec).filter((l) => l['data']?.name === 'bands');
+    expect(drawn.map((l) => l['transform'][0].filter)).toEqual(["datum.metric === 'ttftP50Ms'", "datum.metric === 'e2eP95Ms'", "datum.metric === 'outputTokensPerS'"]);
+    expect(drawn[0]!['encoding'].y2).toEqual({ field: 'high' });
+    expect(spec.description).toContain('The shaded bar at 1 point is the noise band: it spans the lowest to the highest value of that point');
+    expect(spec.description).not.toContain('No noise band');
+    expect(compileSpec(spec).warnings).toEqual([]);
+    expect((await yDomains(spec))[0]![0]).toBe(0);
+    // a run a day: no replicates, no band, and the caption says so
+    const lone = trendSpec(series([point(0), point(1), point(2)]))!;
+    expect(lone.datasets!['bands']).toBeUndefined();
+    expect(layers(lone).some((l) => l['data'] !== undefined)).toBe(false);
+    expect(lone.description).toContain('No noise band: one run per point.');
   });
 });
 
