@@ -118,7 +118,7 @@ describe('servebench diff', () => {
     const io = captureIO(tmp);
     expect(await main(['diff', '--help'], io)).toBe(0);
     expect(io.out()).toContain('Usage: servebench diff');
-    expect(io.out()).toContain('not built yet');
+    expect(io.out().replace(/\s+/g, ' ')).toContain('(that page is not built yet)');
   });
 
   it('rejects a threshold that is not a percentage with exit 2', async () => {
