@@ -139,7 +139,8 @@ describe('the Trends page', () => {
     // 100.04 → 100.6549 is +0.6 %; from the numbers as shown it would read +0.7 %
     expect(caption(ollama)).toContain(`against ${LATER_ID}, the completed run before it at the same load level: TTFT p50 +0.6%, E2E p95 +0.6%, output -0.2%.`);
     expect(changeCells(ollama)).toEqual(['main', '+0.6%', '+0.6%', '-0.2%', '0.0%']);
-    expect(ollama).toMatch(new RegExp(`<tfoot>\\s*<tr>\\s*<th scope="row" colspan="3">Change, ${REPLICATE_ID} against ${LATER_ID}</th>`));
+    expect(ollama).toMatch(new RegExp(`<tfoot>\\s*<tr>\\s*<th scope="colgroup" colspan="8">\\s*Change of <a href="/runs/${REPLICATE_ID}/">${REPLICATE_ID}</a>, the latest completed run, at each\\s+load level against the newest earlier completed run at that level`));
+    expect(ollama).toContain(`<th scope="row" colspan="3">against <a href="/runs/${LATER_ID}/">${LATER_ID}</a></th>`);
   });
 
   it('starts every value axis at zero and draws the noise band of the two replicate runs', async () => {

@@ -230,9 +230,12 @@ export function trendSpec(series: Pick<TrendSeries, 'points'>): ChartSpec | null
           {
             data: { name: 'bands' },
             transform: [{ filter: `datum.metric === '${m.field}'` }],
-            mark: { type: 'rule' as const, color: STATUS_STYLE.completed.colour, opacity: 0.3, strokeWidth: 12, strokeCap: 'butt' as const },
+            // From the group's first run to its last, widened a little: replicates minutes apart
+            // on an axis of days would otherwise be a hairline. The height is exact.
+            mark: { type: 'rect' as const, color: STATUS_STYLE.completed.colour, opacity: 0.35, xOffset: -6, x2Offset: 6 },
             encoding: {
               x: { ...x, field: 'from' },
+              x2: { field: 'to' },
               y: { field: 'low', type: 'quantitative' as const, title: y.title, scale: y.scale },
               y2: { field: 'high' },
             },
