@@ -21,7 +21,7 @@ import type { RunDiff } from './diff-runs.ts';
 export function diffText(diff: RunDiff): string {
   const out: string[] = [];
   for (const line of banners(diff)) out.push(line);
-  out.push(`servebench diff: base ${clean(diff.base.id)} (${clean(diff.base.name)}, ${diff.base.startedAt}) → head ${clean(diff.head.id)} (${clean(diff.head.name)}, ${diff.head.startedAt})`);
+  out.push(`servebench diff: base ${clean(diff.base.id)} (${clean(diff.base.name)}, ${clean(diff.base.startedAt)}) → head ${clean(diff.head.id)} (${clean(diff.head.name)}, ${clean(diff.head.startedAt)})`);
   out.push(`${thresholdText(diff)}; 95 % intervals of Δ; p: Mann–Whitney, Benjamini–Hochberg-adjusted across ${testCount(diff)} tests`);
   if (diff.goodputObjectives) out.push(`goodput: share of requests meeting ${diff.goodputObjectives.map(clean).join(', ')}`);
   out.push('', 'environment');
