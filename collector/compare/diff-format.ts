@@ -83,3 +83,13 @@ function significant(value: number): string {
 function trimmed(value: number, digits: number): string {
   return String(Number(value.toFixed(digits)));
 }
+
+/**
+ * Which engines ran on the simulator, side by side, with `escape` applied to each label (they are
+ * engine text); null when none did.
+ */
+export function simulatedNote(diff: RunDiff, escape: (text: string) => string): string | null {
+  const side = (name: string, ref: RunDiff['base']) => `${name}: ${ref.simulatedEngines.length === 0 ? 'none' : ref.simulatedEngines.map(escape).join(', ')}`;
+  if (!diff.base.simulated && !diff.head.simulated) return null;
+  return `simulated engines (the built-in simulator, not real inference servers), ${side('base', diff.base)}; ${side('head', diff.head)}.`;
+}

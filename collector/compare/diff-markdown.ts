@@ -10,6 +10,7 @@ import {
   metricLabel,
   pText,
   shiftText,
+  simulatedNote,
   testCount,
   thresholdText,
   valueText,
@@ -45,7 +46,8 @@ export function diffMarkdown(diff: RunDiff, options: MarkdownOptions = {}): stri
   } else if (diff.severity === 'warn') {
     head.push('> [!WARNING]', '> The runs differ in engine version, host class or servebench version (see Environment): a change may come from those.', '');
   }
-  if (diff.base.simulated || diff.head.simulated) head.push('> [!NOTE]', '> **Simulated**: engines in these runs are the built-in simulator, not real inference servers.', '');
+  const simulated = simulatedNote(diff, md);
+  if (simulated) head.push('> [!NOTE]', `> **Simulated**: ${simulated}`, '');
   head.push(`Base **${md(diff.base.name)}** (${md(diff.base.startedAt)}), head **${md(diff.head.name)}** (${md(diff.head.startedAt)}).`);
   head.push(`${thresholdText(diff)}; 95 % intervals of Δ; p: Mann–Whitney, Benjamini–Hochberg-adjusted across ${testCount(diff)} tests.`);
   if (diff.goodputObjectives) head.push(`Goodput: share of requests meeting ${diff.goodputObjectives.map(md).join(', ')}.`);

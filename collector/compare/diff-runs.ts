@@ -86,7 +86,9 @@ export interface RunRef {
   id: string;
   name: string;
   startedAt: string;
+  /** Whether any engine was the built-in simulator, and which (labels). */
   simulated: boolean;
+  simulatedEngines: string[];
 }
 
 export interface RunDiff {
@@ -268,7 +270,8 @@ function errorRateRow(b: Float64Array, h: Float64Array, common: Pick<DiffRow, 'm
 }
 
 function refOf(run: Run): RunRef {
-  return { id: run.id, name: run.name, startedAt: run.startedAt, simulated: run.engines.some((e) => e.simulated) };
+  const simulatedEngines = run.engines.filter((e) => e.simulated).map((e) => e.label);
+  return { id: run.id, name: run.name, startedAt: run.startedAt, simulated: simulatedEngines.length > 0, simulatedEngines };
 }
 
 /** Rows whose verdict says head got worse: what --fail-on looks at. */

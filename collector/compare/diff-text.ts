@@ -11,6 +11,7 @@ import {
   metricLabel,
   pText,
   shiftText,
+  simulatedNote,
   testCount,
   thresholdText,
   valueText,
@@ -56,7 +57,8 @@ export function banners(diff: RunDiff): string[] {
   } else if (diff.severity === 'warn') {
     lines.push('warning: the runs differ in engine version, host class or servebench version (see "environment"): a change may come from those.', '');
   }
-  if (diff.base.simulated || diff.head.simulated) lines.push('SIMULATED: engines in these runs are the built-in simulator, not real inference servers.', '');
+  const simulated = simulatedNote(diff, clean);
+  if (simulated) lines.push(`SIMULATED: ${simulated}`, '');
   return lines;
 }
 
