@@ -8,50 +8,17 @@ import { createReporter, type ProgressMode } from '../progress/reporter.ts';
 import { resultsTable } from '../progress/results-table.ts';
 import { anyMissed, sloSummary } from '../progress/slo-summary.ts';
 import { dryRunText } from '../progress/dry-run.ts';
-import { addEngineOptions, addSloOptions, cliFlags } from './flags.ts';
+import { addEngineOptions, addRunOptions, addSloOptions, cliFlags } from './flags.ts';
 
 export const collect: CommandModule = {
   define(program: Command, io: CommandIO) {
-    addSloOptions(addEngineOptions(program.command('collect')))
+    addRunOptions(addSloOptions(addEngineOptions(program.command('collect'))))
       .summary('measure engines under load and write a run under runs/')
       .description(
         'Streams chat requests to each engine in turn, timestamps every streamed chunk on a monotonic clock, ' +
           'and writes runs/<run-id>/run.json (summaries) and requests.ndjson.gz (every raw timing).\n' +
           'Flags override the config file. Bearer token: SERVEBENCH_API_KEY, --api-key-env or --api-key-file.',
       )
-      .option('--preset <NAME>', 'a shipped scenario: quick, standard, stress or demo')
-      .option('--requests <N>', 'requests per phase (warm-up included)')
-      .option('--duration <S>', 'seconds per phase (with --requests: whichever comes first)')
-      .option('--concurrency <N[,N…]>', 'closed-loop users; a list runs one phase per level (a sweep)')
-      .option('--rate <R[,R…]>', 'open-loop arrivals per second; a list runs one phase per rate')
-      .option('--arrival <KIND>', 'open-loop arrivals: constant or poisson (default poisson)')
-      .option('--max-in-flight <N>', 'open loop: arrivals beyond this many in flight are dropped and counted')
-      .option('--sweep <auto>', 'measure sequential and saturated throughput, then spread rates between them')
-      .option('--warmup <N>', 'first N requests of each phase are recorded but left out of summaries')
-      .option('--think-time <MS>', 'closed loop: pause between a user\'s requests')
-      .option('--scrape-interval <S>', 'seconds between scrapes of engine /metrics (default 1)')
-      .option('--dry-run', 'print the resolved plan (phases, expected requests and duration) and send nothing')
-      .addOption(new Option('--progress <MODE>', 'live progress: tty (redrawn), plain (a line every 5 s) or quiet').choices(['tty', 'plain', 'quiet']))
-      .option('--quiet', 'no progress output (same as --progress quiet)')
-      .option('--max-tokens <N>', 'maximum output tokens per request')
-      .option('--temperature <T>', 'sampling temperature (default 0)')
-      .option('--seed <N>', 'seed sent with every request (default 42)')
-      .option('--prompt <TEXT>', 'one prompt for every request')
-      .option('--synthetic <LENGTH>', 'synthetic prompts of short, medium or long input, or MEAN:STDEV[:MIN:MAX] tokens, calibrated with each engine\'s /tokenize')
-      .option('--shared-prefix <TOKENS>', 'prepend one shared system text of about this many tokens to every prompt')
-      .option('--conversations <NAMES>', 'multi-turn conversations (4 turns, history carried): all, or names')
-      .option('--compare-streaming', 'run every phase twice: streamed, then whole answers')
-      .option('--cold-connections', 'open a new connection for every request (default: one per user, opened before the phase and reused)')
-      .option('--categories <LIST>', 'built-in prompt categories, comma-separated (default: all 8)')
-      .option('--prompts <FILE>', 'prompt file: .txt (one per line) or .jsonl ({"messages": [...]} per line)')
-      .option('--name <LABEL>', 'run name, also used in the run id')
-      .option('--out <DIR>', 'directory that holds runs (default runs)')
-      .option('--natural-length', 'do not ask engines to ignore EOS; answers end where the model stops')
-      .option('--no-stream', 'ask for whole answers instead of streams (TTFT then equals E2E)')
-      .option('--ttft-timeout <S>', 'seconds to wait for the first token (default 60)')
-      .option('--idle-timeout <S>', 'seconds allowed between two stream events (default 30)')
-      .option('--timeout <S>', 'seconds allowed for a whole request (default 300)')
-      .option('--grace <S>', 'after Ctrl-C, seconds requests in flight may take to finish (default 10)')
       .option('--fail-on-errors', `exit 5 when any request failed (default: failed requests are data, exit 0)`)
       .option('--fail-on-slo', 'exit 7 when any objective (--slo) was missed in any engine and phase; inconclusive verdicts do not fail')
       .addOption(new Option('--json', 'print one JSON object {runId, runDir, status, …} as the last stdout line'))
