@@ -17,8 +17,9 @@ import { race } from './commands/race.ts';
 import { site } from './commands/site.ts';
 import { pdf } from './commands/pdf.ts';
 import { diff } from './commands/diff.ts';
+import { noise } from './commands/noise.ts';
 
-const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, diff, scenario, sim, site, pdf];
+const COMMANDS: CommandModule[] = [demo, collect, race, engines, runs, diff, noise, scenario, sim, site, pdf];
 
 export async function main(argv: string[], raw: CommandIO): Promise<number> {
   // Everything printed, error messages included, passes the guard: secrets out, escapes out.
