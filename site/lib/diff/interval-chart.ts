@@ -1,6 +1,8 @@
-// The diff page's interval chart: for each metric whose verdict is not "equivalent", Δ as a point
-// with a whisker over its 95 % interval, against a rule at 0 and the shaded band ±τ, one row per
-// engine × phase × metric, most urgent first. An interval inside the band is equivalent; one
+// The diff page's interval chart: for each metric whose verdict is a change (regression or
+// improvement, likely or not), Δ as a point with a whisker over its 95 % interval, against a rule
+// at 0 and the shaded band ±τ, one row per engine × phase × metric, most urgent first. Rows of
+// "insufficient data" are left to the table: their intervals are wide by definition and would set
+// the axis, shrinking the changes that matter to a few pixels. An interval inside the band is equivalent; one
 // clear of it and of 0 is a change. Δ is in percent (the error rate in percentage points, with its
 // own τ), so each row draws its own band. Engine and phase names enter only as data values.
 import { byUrgency, deltaText, metricLabel } from '../../../collector/compare/diff-format.ts';
@@ -29,7 +31,8 @@ export interface IntervalChart {
   title: string;
   description: string;
   svg: string;
-  /** Rows left out of the chart (beyond MAX_INTERVAL_ROWS). */
+  /** Rows drawn, and rows that changed but were left out (beyond MAX_INTERVAL_ROWS). */
+  rows: number;
   omitted: number;
 }
 
@@ -37,12 +40,12 @@ export function rowLabel(row: DiffRow): string {
   return `${row.engine} · ${row.phase} · ${metricLabel(row)}`;
 }
 
-/** Rows the chart draws: not equivalent, with a Δ. */
+/** Rows the chart draws: a change, with a Δ. */
 function charted(diff: RunDiff): DiffRow[] {
-  return byUrgency(diff.rows.filter((r) => r.verdict !== 'equivalent' && r.delta !== null));
+  return byUrgency(diff.rows.filter((r) => r.verdict !== 'equivalent' && r.verdict !== 'insufficient data' && r.delta !== null));
 }
 
-export function intervalSpec(diff: RunDiff): { spec: ChartSpec; omitted: number } | null {
+export function intervalSpec(diff: RunDiff): { spec: ChartSpec; rows: number; omitted: number } | null {
   const all = charted(diff);
   if (all.length === 0) return null;
   const rows = all.slice(0, MAX_INTERVAL_ROWS);
@@ -64,10 +67,10 @@ export function intervalSpec(diff: RunDiff): { spec: ChartSpec; omitted: number 
   const verdicts = [...new Set(rows.map((r) => r.verdict))];
   const named = rows.slice(0, 5).map((r) => `${rowLabel(r)} ${deltaText(r, r.delta)} (${r.verdict})`);
   const description =
-    `Δ of head against base with its 95 % interval for ${rows.length} metric${rows.length === 1 ? '' : 's'} not equivalent, ` +
+    `Δ of head against base with its 95 % interval for ${rows.length} metric${rows.length === 1 ? '' : 's'} that changed, ` +
     `most urgent first; the shaded band is ±τ and the vertical rule is no change. ${named.join('; ')}${rows.length > 5 ? '; …' : ''}.` +
     (omitted > 0 ? ` ${omitted} more are in the table only.` : '');
-  const y = { field: 'row', type: 'nominal', sort: null, title: null, axis: { labelLimit: 300 } } as const;
+  const y = { field: 'row', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } } as const;
   const spec = {
     ...topLevel({
       title: 'Change per metric with its 95 % interval',
@@ -83,14 +86,15 @@ export function intervalSpec(diff: RunDiff): { spec: ChartSpec; omitted: number 
       },
     }),
     data: { name: 'rows' },
-    width: WIDTH - 200,
-    height: { step: ROW_HEIGHT },
+    width: WIDTH - 160,
+    // A number, not a step: every chart SVG has a fixed size (charts/render.ts withFixedSize).
+    height: rows.length * ROW_HEIGHT,
     layer: [
       { mark: { type: 'bar', color: '#e8e8e8', height: ROW_HEIGHT - 4 }, encoding: { y, x: { field: 'tauLo', type: 'quantitative', title: 'Δ, % (error rate: percentage points)' }, x2: { field: 'tauHi' } } },
       { mark: { type: 'rule', color: '#444444' }, encoding: { x: { datum: 0 } } },
       {
         mark: { type: 'rule', strokeWidth: 2 },
-        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, color: { field: 'verdict', type: 'nominal', legend: null, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_COLOUR[v]) } } },
+        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, color: { field: 'verdict', type: 'nominal', title: 'Verdict', scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_COLOUR[v]) } } },
       },
       {
         mark: { type: 'point', filled: true, size: 50 },
@@ -103,11 +107,11 @@ export function intervalSpec(diff: RunDiff): { spec: ChartSpec; omitted: number 
       },
     ],
   } as ChartSpec;
-  return { spec, omitted };
+  return { spec, rows: rows.length, omitted };
 }
 
 export async function intervalChart(diff: RunDiff): Promise<IntervalChart | null> {
   const made = intervalSpec(diff);
   if (made === null) return null;
-  return { title: titleOf(made.spec), description: descriptionOf(made.spec), svg: withoutRootStyle(await renderSvg(made.spec, { id: 'diff-intervals' })), omitted: made.omitted };
+  return { title: titleOf(made.spec), description: descriptionOf(made.spec), svg: withoutRootStyle(await renderSvg(made.spec, { id: 'diff-intervals' })), rows: made.rows, omitted: made.omitted };
 }
