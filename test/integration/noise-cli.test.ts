@@ -71,6 +71,21 @@ describe('servebench noise', () => {
     expect(text).toContain('per-metric thresholds in a config file are not there yet');
   }, 40_000);
 
+  it('--json prints only the result as JSON, progress on stderr', async () => {
+    const out = join(tmp, 'json');
+    const io = captureIO(tmp);
+    expect(await main([...args(out, '2'), '--json'], io)).toBe(0);
+    const ids = (await readdir(out)).sort();
+    const result = JSON.parse(io.out());
+    expect(result).toMatchObject({ format: 'servebench-noise', formatVersion: 1, name: 'aa', simulatedEngines: ['vllm'], perMetricConfig: false });
+    expect(result.runs.map((r: { id: string }) => r.id).sort()).toEqual(ids);
+    expect(result.rows).toHaveLength(13);
+    expect(result.recommendation).toMatchObject({ runs: 2, weak: true });
+    expect(result.recommendation.perMetric.map((m: { metric: string }) => m.metric)).toEqual(['ttft', 'itl', 'tpot', 'e2e', 'output_tokens_per_s']);
+    // Run ids of one second sort by their random tail, not by start: the JSON keeps run order.
+    result.runs.forEach((r: { id: string }, i: number) => expect(io.err()).toContain(`run ${i + 1}/2: ${r.id} completed`));
+  }, 30_000);
+
   it('refuses --repeat 1 before sending anything', async () => {
     const out = join(tmp, 'one');
     const io = captureIO(tmp);
