@@ -3,47 +3,19 @@
 // golden run: the copy gets /diff/<sweep>...<copy>/ naming the regression, with the environment
 // table, the verdict counts, the interval chart and the delta table, and its report links it;
 // the runs with no earlier comparable run get no diff page and no link.
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTextEvent } from '../../collector/metrics/request-metrics.ts';
-import { readRequests } from '../../collector/store/read-run.ts';
-import type { RequestRecord } from '../../collector/store/schema/index.ts';
+import { SLOWER_ID, SWEEP_ID, writeSweepPair } from '../support/slower-sweep.ts';
 import { GOLDEN_DIR, GOLDEN_ID } from './fixtures.ts';
 import { siteBuild } from './site-build.ts';
 
-const SWEEP = fileURLToPath(new URL('../fixtures/runs/slo-sweep/', import.meta.url));
-const SWEEP_ID = '20261202-090740-slo-sweep-baa9';
-const SLOWER_ID = '20261202-100000-slo-sweep-slower-0001';
 const DIFF = `diff/${SWEEP_ID}...${SLOWER_ID}`;
 
-/** The record with its decoding stretched by `factor` (every event and the end after the first token). */
-function slowerDecode(record: RequestRecord, factor: number): RequestRecord {
-  if (record.status !== 'ok') return record;
-  const first = record.events.find(isTextEvent)?.[0];
-  if (first === undefined) return record;
-  const stretch = (t: number) => (t <= first ? t : first + (t - first) * factor);
-  return { ...record, events: record.events.map((e) => [stretch(e[0]), e[1], e[2], e[3]] as typeof e), endMs: record.endMs === null ? null : stretch(record.endMs) };
-}
-
 async function writeRuns(runsDir: string): Promise<void> {
-  await cp(SWEEP, join(runsDir, SWEEP_ID), { recursive: true });
+  await writeSweepPair(runsDir);
   await cp(GOLDEN_DIR, join(runsDir, GOLDEN_ID), { recursive: true });
-  const run = JSON.parse(await readFile(join(SWEEP, 'run.json'), 'utf8')) as Record<string, any>;
-  run.id = SLOWER_ID;
-  run.name = 'slo-sweep slower';
-  run.startedAt = '2026-12-02T10:00:00.000Z';
-  run.finishedAt = '2026-12-02T10:05:00.000Z';
-  const tgi = run.engines.find((e: { label: string }) => e.label === 'tgi-sim');
-  tgi.info.version = '3.3.5';
-  const records: RequestRecord[] = [];
-  for await (const record of readRequests(SWEEP)) records.push(record.engine === 'tgi-sim' ? slowerDecode(record, 1.15) : record);
-  await mkdir(join(runsDir, SLOWER_ID), { recursive: true });
-  await writeFile(join(runsDir, SLOWER_ID, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-  await writeFile(join(runsDir, SLOWER_ID, 'requests.ndjson.gz'), gzipSync(records.map((r) => `${JSON.stringify(r)}\n`).join('')));
 }
 
 describe('the diff pages', () => {
