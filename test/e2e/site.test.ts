@@ -12,6 +12,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
 import { captureIO } from '../support/capture-io.ts';
+import { SLOWER_ID, SWEEP_ID, writeSlowerSweep } from '../support/slower-sweep.ts';
 import { launchBrowser } from './browser.ts';
 import { serveStatic } from './static-server.ts';
 
@@ -38,6 +39,8 @@ describe('the report site in a browser', () => {
     // runs judged against objectives, with cost assumptions and notes, and one engine that failed every request
     await cp(join(REPO, 'test/fixtures/runs/slo-sweep'), join(runs, 'slo-sweep'), { recursive: true });
     await cp(join(REPO, 'test/fixtures/runs/all-failed'), join(runs, 'all-failed'), { recursive: true });
+    // a later copy of the sweep, 15 % slower in one engine's decoding: its diff page against the sweep
+    await writeSlowerSweep(runs);
     await writeFile(
       join(runs, 'slo-sweep', 'notes.mdx'),
       '# Why we ran this\n\nAt 8 users vllm-sim answered in <Metric engine="vllm-sim" phase="c8" metric="e2e" stat="p50"/>: <Verdict engine="vllm-sim" phase="c8"/>.\n\n<Chart name="sweep"/>\n',
@@ -114,6 +117,7 @@ describe('the report site in a browser', () => {
     ['the executive summary of a sweep judged against objectives, with costs and notes', 'runs/20261202-090740-slo-sweep-baa9/executive/'],
     ['the report of a sweep judged against objectives', 'runs/20261202-090740-slo-sweep-baa9/'],
     ['the executive summary of a run where an engine failed every request', 'runs/20261202-090852-all-failed-35da/executive/'],
+    ['the diff page of the slower sweep against the sweep', `diff/${SWEEP_ID}...${SLOWER_ID}/`],
   ] as const) {
     it(`shows ${name} with no console error, no failed or off-origin request, and no serious axe violation`, async () => {
       const { page, response, consoleErrors, failed, offOrigin } = await visit(path.replace('RUN', `runs/${demoId}`));
@@ -127,14 +131,23 @@ describe('the report site in a browser', () => {
     });
   }
 
-  it('fits a phone: the executive summary and the report scroll only inside their tables and charts', async () => {
-    for (const path of ['runs/20261202-090740-slo-sweep-baa9/executive/', 'runs/20261202-090740-slo-sweep-baa9/', 'runs/20261202-090852-all-failed-35da/executive/']) {
+  it('fits a phone: the executive summary, the report and a diff page scroll only inside their tables and charts', async () => {
+    for (const path of ['runs/20261202-090740-slo-sweep-baa9/executive/', 'runs/20261202-090740-slo-sweep-baa9/', 'runs/20261202-090852-all-failed-35da/executive/', `diff/${SWEEP_ID}...${SLOWER_ID}/`]) {
       const { page } = await visit(path);
       await page.setViewport({ width: 390, height: 844 });
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(widths[0], path).toBeLessThanOrEqual(widths[1]!);
       await page.close();
     }
+  });
+
+  it('draws the interval chart of a diff page visibly, and the head run report links the page', async () => {
+    const { page } = await visit(`runs/${SLOWER_ID}/`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('.previous-diff a')]);
+    expect(new URL(page.url()).pathname).toBe(`${BASE}diff/${SWEEP_ID}...${SLOWER_ID}/`);
+    const area = await page.$eval('figure.diff-chart svg', (svg) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height);
+    expect(area).toBeGreaterThan(10_000);
+    await page.close();
   });
 
   it('draws every chart of a run report visibly', async () => {
