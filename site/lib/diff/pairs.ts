@@ -19,6 +19,8 @@ export function previousComparable(runs: readonly Run[]): Map<string, DiffPair> 
   // Grouped by key first, so a site of many unrelated runs does not diff every run's environment with every other's.
   const groups = new Map<string, Run[]>();
   for (const run of runs) {
+    // A run with no summarised phase (partial, or nothing measured) has nothing to compare.
+    if (!run.engines.some((e) => e.phases.length > 0)) continue;
     const key = runKey(run);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
