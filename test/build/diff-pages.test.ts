@@ -87,7 +87,7 @@ describe('the diff pages', () => {
 
   it('links the head run report to its diff page, and no other report to one', async () => {
     const head = await readFile(join(dist, 'runs', SLOWER_ID, 'index.html'), 'utf8');
-    expect(head).toMatch(new RegExp(`Compared with the previous run: <a href="/${DIFF.replaceAll('.', '\\.')}/">slo-sweep</a>`));
+    expect(head).toMatch(new RegExp(`Compared with the previous run: <a href="/${DIFF.replaceAll('.', '\\.')}/">what changed since slo-sweep</a>`));
     for (const id of [SWEEP_ID, GOLDEN_ID]) expect(await readFile(join(dist, 'runs', id, 'index.html'), 'utf8')).not.toContain('Compared with the previous run');
   });
 });
