@@ -44,7 +44,7 @@ export const diff: CommandModule = {
       .addOption(new Option('--fail-on <VERDICT>', 'exit 8 when any metric is a regression (or, with likely-regression, a likely one too)').choices(['regression', 'likely-regression']))
       .option('--force', 'compare runs that measured different things anyway, with a warning at the top')
       .option('--runs <DIR>', 'directory that holds runs', 'runs')
-      .option('--site-url <URL>', 'root URL of the published site: the markdown links its diff page /diff/<base>...<head>/ (that page is not built yet)')
+      .option('--site-url <URL>', 'root URL of the published site: the markdown links its diff page /diff/<base>...<head>/ (the site builds it for each run against its previous comparable run)')
       .action(async (baseSpec: string, headSpec: string, flags: DiffFlags) => diffAction(baseSpec, headSpec, flags, io));
   },
 };

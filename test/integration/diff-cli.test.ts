@@ -114,11 +114,11 @@ describe('servebench diff', () => {
     expect(JSON.parse(named.out).base.id).toBe('20261203-100000-slo-sweep-slower');
   });
 
-  it('has its own --help, saying the linked diff page is not built yet', async () => {
+  it('has its own --help, saying which diff pages the site builds', async () => {
     const io = captureIO(tmp);
     expect(await main(['diff', '--help'], io)).toBe(0);
     expect(io.out()).toContain('Usage: servebench diff');
-    expect(io.out().replace(/\s+/g, ' ')).toContain('(that page is not built yet)');
+    expect(io.out().replace(/\s+/g, ' ')).toContain('(the site builds it for each run against its previous comparable run)');
   });
 
   it('rejects a threshold that is not a percentage with exit 2', async () => {
