@@ -1,4 +1,4 @@
-// /sitemap.xml, written by a static endpoint (no integration): every HTML page.
+// /sitemap.xml, written by a static endpoint (no integration): every HTML page, diff pages included.
 import { BASE } from '../data/config.ts';
 import type { APIRoute } from 'astro';
 import { responsesPath, runPath } from '../lib/paths.ts';
@@ -6,13 +6,17 @@ import { allFacetValues } from '../lib/runs.ts';
 import { siteData } from '../data/site-data.ts';
 import { sitemapXml } from '../lib/sitemap.ts';
 import { laterPages, pagePath } from '../lib/pagination.ts';
+import { diffPath } from '../lib/diff/pairs.ts';
+import { sitePairs } from '../lib/diff/site-pairs.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const data = await siteData();
+  const pairs = await sitePairs(data.runs);
   const paths = [
     '',
     'trends/',
     ...data.runs.flatMap((r) => [runPath(r.run.id), responsesPath(r.run.id)]),
+    ...[...pairs.values()].map((pair) => diffPath(pair.base.id, pair.head.id)),
     ...laterPages(data.runs.length).map((n) => pagePath('', n)),
     ...allFacetValues(data.facets).flatMap((v) => [1, ...laterPages(v.runIds.length)].map((n) => pagePath(`${v.facet}/${v.slug}/`, n))),
   ];

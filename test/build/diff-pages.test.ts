@@ -41,6 +41,12 @@ describe('the diff pages', () => {
     expect(await readdir(join(dist, 'diff'))).toEqual([`${SWEEP_ID}...${SLOWER_ID}`]);
   });
 
+  it('lists the diff page in the sitemap', async () => {
+    const sitemap = await readFile(join(dist, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain(`<loc>/${DIFF}/</loc>`);
+    expect(sitemap.match(/\/diff\//g)).toHaveLength(1);
+  });
+
   it('titles the page base → head with links to both runs and the SIMULATED banner', () => {
     const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(page)?.[1] ?? '';
     expect(h1).toContain(`href="/runs/${SWEEP_ID}/"`);
