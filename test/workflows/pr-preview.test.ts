@@ -6,10 +6,24 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, checkout, git, makeSandbox, PROJECT, SAMPLE_RUN, type Sandbox } from './checkout.ts';
-import { readWorkflow, runJob, type JobRun, type Workflow } from './run-job.ts';
+import { readWorkflow, runJob, type JobRun, type JobSetup, type Workflow } from './run-job.ts';
+import { SLOWER_ID, SWEEP, SWEEP_ID, writeSlowerSweep } from '../support/slower-sweep.ts';
 
 const HEAD_SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const GITHUB = { GITHUB_REPOSITORY: 'octo/servebench', GITHUB_REPOSITORY_OWNER: 'octo', GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main' };
+const BUILD_EXPRESSIONS = {
+  'github.event.repository.name': 'servebench',
+  'github.repository_owner': 'octo',
+  'github.event.pull_request.number': '7',
+  'github.event.pull_request.head.sha': HEAD_SHA,
+  'github.event.pull_request.base.ref': 'main',
+};
+const BUILD_SKIPPED = {
+  'actions/checkout@v4': 'the test clones the origin itself (checkout.ts)',
+  'actions/setup-node@v4': "the project's pinned Node 24 is on PATH",
+  Install: "needs the npm registry; the project's node_modules is linked in",
+  'actions/upload-artifact@v4': "GitHub's artifact store: the test hands preview/ to stage 2 itself",
+};
 const PUBLISH_EXPRESSIONS = {
   'github.event.repository.default_branch': 'main',
   'runner.temp': '',
@@ -49,13 +63,8 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
       temp,
       github: { ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' },
       env: baseEnv(sandbox),
-      expressions: { 'github.event.repository.name': 'servebench', 'github.repository_owner': 'octo', 'github.event.pull_request.number': '7', 'github.event.pull_request.head.sha': HEAD_SHA },
-      skip: {
-        'actions/checkout@v4': 'the test clones the origin itself (checkout.ts)',
-        'actions/setup-node@v4': "the project's pinned Node 24 is on PATH",
-        Install: "needs the npm registry; the project's node_modules is linked in",
-        'actions/upload-artifact@v4': "GitHub's artifact store: the test hands preview/ to stage 2 itself",
-      },
+      expressions: BUILD_EXPRESSIONS,
+      skip: BUILD_SKIPPED,
     });
     preview = join(workspace, 'preview');
     publisher = await readWorkflow(join(PROJECT, '.github/workflows/pr-preview-publish.yml'));
@@ -81,10 +90,12 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
   }
 
   it('stage 1 builds the site under the PR base path and names the PR and commit', async () => {
-    expect(build.steps.filter((s) => !s.skipped).map((s) => s.step)).toEqual(['Build the preview', 'Describe the preview']);
+    expect(build.steps.filter((s) => !s.skipped).map((s) => s.step)).toEqual(['Build the preview', "Compare the PR's runs with the base branch's", 'Describe the preview', 'Fail on a regression']);
     expect(await readFile(join(preview, 'site', 'index.html'), 'utf8')).toContain(`href="/servebench/pr-7/runs/${SAMPLE_RUN}/`);
     expect((await readFile(join(preview, 'pr-number'), 'utf8')).trim()).toBe('7');
     expect((await readFile(join(preview, 'head-sha'), 'utf8')).trim()).toBe(HEAD_SHA);
+    // The PR adds no run: nothing to compare, no diff in the comment.
+    await expect(readFile(join(preview, 'diff.md'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('stage 2 stores the preview under pr-7/ on gh-pages and writes one comment with its link', async () => {
@@ -130,4 +141,73 @@ describe('pr-preview.yml and pr-preview-publish.yml', () => {
     expect(run.outputs['remove']).toEqual({ removed: 'true' });
     expect(git(sandbox.originDir, 'ls-tree', '-r', '--name-only', 'gh-pages').trim()).toBe('');
   });
+});
+
+// Stage 1's comparison of the runs a PR adds with the base branch's: the base branch (main in
+// the origin) holds the slo-sweep run, the PR adds a copy whose TGI decodes 15 % slower.
+describe('pr-preview.yml compares the runs a PR adds with the base branch', () => {
+  let sandbox: Sandbox;
+  let workflow: Workflow;
+
+  beforeAll(async () => {
+    sandbox = await makeSandbox();
+    const seed = join(sandbox.root, 'seed');
+    await cp(SWEEP, join(seed, 'runs', SWEEP_ID), { recursive: true });
+    git(seed, 'add', 'runs');
+    git(seed, 'commit', '-q', '-m', 'the sweep');
+    git(seed, 'push', '-q', sandbox.origin, 'main');
+    workflow = await readWorkflow(join(PROJECT, '.github/workflows/pr-preview.yml'));
+  }, 60_000);
+  afterAll(async () => {
+    if (sandbox) await rm(sandbox.root, { recursive: true, force: true });
+  });
+
+  /** Stage 1 on a PR whose tree is main's plus the slower sweep (written, as a merge would hold it). */
+  async function buildPr(name: string, skip: JobSetup['skip'] = {}): Promise<{ run: Promise<JobRun>; preview: string }> {
+    const { workspace, temp } = await checkout(sandbox, name);
+    await writeSlowerSweep(join(workspace, 'runs'));
+    const run = runJob(workflow, 'build', {
+      workspace,
+      temp,
+      github: { ...GITHUB, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' },
+      env: baseEnv(sandbox),
+      expressions: BUILD_EXPRESSIONS,
+      skip: { ...BUILD_SKIPPED, ...skip },
+    });
+    return { run, preview: join(workspace, 'preview') };
+  }
+
+  it('a run 15 % slower than the base\'s: the diff names the regression, the preview is built, the last step fails', async () => {
+    const { run, preview } = await buildPr('pr-slower');
+    await expect(run).rejects.toThrow(/step "Fail on a regression" exited 1[\s\S]*regressed against the base branch/);
+    const diff = await readFile(join(preview, 'diff.md'), 'utf8');
+    expect(diff).toContain(`**Run \`${SLOWER_ID}\`**, added by this PR:`);
+    expect(diff).toContain(SWEEP_ID);
+    expect(diff).toMatch(/\| tgi-sim \| c1 \| ITL p50 \|.*\*\*regression\*\* \|/);
+    expect(await readFile(join(preview, 'site', 'index.html'), 'utf8')).toContain(`/servebench/pr-7/runs/${SLOWER_ID}/`);
+    expect((await readFile(join(preview, 'head-sha'), 'utf8')).trim()).toBe(HEAD_SHA);
+    // The failing step is the last one and comes after the upload, so the artifact was handed over.
+    const names = workflow.jobs['build']!.steps.map((s) => s.name ?? s.uses);
+    expect(names.at(-1)).toBe('Fail on a regression');
+    expect(names.indexOf('actions/upload-artifact@v4')).toBe(names.length - 2);
+  }, 180_000);
+
+  it('a run with no comparable run on the base branch passes with a line saying so', async () => {
+    // The base holds only the demo run: nothing the sweep may be compared with.
+    const alone = await makeSandbox();
+    const saved = sandbox;
+    sandbox = alone;
+    try {
+      const { run, preview } = await buildPr('pr-alone', { 'Build the preview': 'the first test builds the site; this one is about the comparison' });
+      const job = await run;
+      expect(job.outputs['diff']).toEqual({ failed: 'false' });
+      const diff = await readFile(join(preview, 'diff.md'), 'utf8');
+      expect(diff).toContain(`**Run \`${SLOWER_ID}\`**, added by this PR:`);
+      expect(diff).toContain('No comparable run on `main`');
+      expect(job.steps.at(-1)).toMatchObject({ step: 'Fail on a regression', code: 0 });
+    } finally {
+      sandbox = saved;
+      await rm(alone.root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
