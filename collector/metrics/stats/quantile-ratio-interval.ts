@@ -5,13 +5,10 @@
 // bootstrap of a p99 took 9 s; this takes milliseconds, which a diff of every metric and phase needs.
 import { createRng } from '../../sim/model/rng.ts';
 import type { Rng } from '../../sim/types.ts';
-import { CONFIDENCE, checkLevel } from './bound.ts';
-import { DEFAULT_RESAMPLES, type BootstrapOptions } from './bootstrap.ts';
+import { bootstrapSettings, percentileBounds, type BootstrapOptions } from './bootstrap.ts';
 import { quantile } from './quantile.ts';
 import type { RatioInterval } from './ratio-interval.ts';
 import { uniformOrderStatistics } from './uniform-order-statistic.ts';
-
-const DEFAULT_SEED = 1;
 
 /** Δ = Q_q(head) / Q_q(base) − 1 of ascending-sorted values, with a seeded two-sample bootstrap interval. */
 export function quantileRatioInterval(
@@ -20,26 +17,17 @@ export function quantileRatioInterval(
   q: number,
   options: BootstrapOptions = {},
 ): RatioInterval {
-  const { seed = DEFAULT_SEED, resamples = DEFAULT_RESAMPLES, level = CONFIDENCE } = options;
-  checkLevel(level);
+  const { seed, resamples, level } = bootstrapSettings(options);
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be between 0 and 1, got ${q}`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a whole number >= 1, got ${resamples}`);
-  const unbounded = { lo: null, hi: null };
-  if (baseSorted.length === 0 || headSorted.length === 0) return { delta: null, ci: unbounded };
+  if (baseSorted.length === 0 || headSorted.length === 0) return { delta: null, ci: { lo: null, hi: null } };
   const ratio = quantile(headSorted, q)! / quantile(baseSorted, q)! - 1;
   const delta = Number.isFinite(ratio) ? ratio : null;
   const rng = createRng(seed);
-  const results = new Float64Array(resamples);
-  let kept = 0;
-  for (let r = 0; r < resamples; r += 1) {
+  const ci = percentileBounds(resamples, level, () => {
     const baseValue = resampledQuantile(baseSorted, q, rng);
-    const result = resampledQuantile(headSorted, q, rng) / baseValue - 1;
-    if (Number.isFinite(result)) results[kept++] = result;
-  }
-  if (kept === 0) return { delta, ci: unbounded };
-  const sorted = results.subarray(0, kept).sort();
-  const tail = (1 - level) / 2;
-  return { delta, ci: { lo: quantile(sorted, tail), hi: quantile(sorted, 1 - tail) } };
+    return resampledQuantile(headSorted, q, rng) / baseValue - 1;
+  });
+  return { delta, ci };
 }
 
 /** The R-7 q-quantile of one bootstrap resample of sorted values, drawn without building it. */

@@ -5,11 +5,8 @@
 // between runs widens the interval; pooling all requests as one sample would hide it.
 import { createRng } from '../../sim/model/rng.ts';
 import type { Rng } from '../../sim/types.ts';
-import { type Bound, CONFIDENCE, checkLevel } from './bound.ts';
-import { DEFAULT_RESAMPLES, type BootstrapOptions } from './bootstrap.ts';
-import { quantile } from './quantile.ts';
-
-const DEFAULT_SEED = 1;
+import type { Bound } from './bound.ts';
+import { bootstrapSettings, percentileBounds, type BootstrapOptions } from './bootstrap.ts';
 
 export interface RatioInterval {
   /** statistic(head) / statistic(base) − 1 on all values; null when undefined (an empty side, a zero base). */
@@ -40,29 +37,20 @@ export function replicateRatioInterval(
   statistic: (sample: Float64Array) => number,
   options: BootstrapOptions = {},
 ): RatioInterval {
-  const { seed = DEFAULT_SEED, resamples = DEFAULT_RESAMPLES, level = CONFIDENCE } = options;
-  checkLevel(level);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a whole number >= 1, got ${resamples}`);
+  const { seed, resamples, level } = bootstrapSettings(options);
   const base = baseRuns.filter((run) => run.length > 0);
   const head = headRuns.filter((run) => run.length > 0);
-  const unbounded = { lo: null, hi: null };
-  if (base.length === 0 || head.length === 0) return { delta: null, ci: unbounded };
+  if (base.length === 0 || head.length === 0) return { delta: null, ci: { lo: null, hi: null } };
   const delta = finiteOrNull(statistic(concatenated(head)) / statistic(concatenated(base)) - 1);
   const rng = createRng(seed);
-  const results = new Float64Array(resamples);
-  let kept = 0;
-  for (let r = 0; r < resamples; r += 1) {
+  const ci = percentileBounds(resamples, level, () => {
     // Independent draws for the two sides, from one stream: base's draws, then head's.
     const baseValue = statistic(resampled(base, rng));
     const headValue = statistic(resampled(head, rng));
-    const result = headValue / baseValue - 1;
-    // A resample whose base statistic is zero says nothing about the interval.
-    if (Number.isFinite(result)) results[kept++] = result;
-  }
-  if (kept === 0) return { delta, ci: unbounded };
-  const sorted = results.subarray(0, kept).sort();
-  const tail = (1 - level) / 2;
-  return { delta, ci: { lo: quantile(sorted, tail), hi: quantile(sorted, 1 - tail) } };
+    // A resample whose base statistic is zero gives no finite Δ and is left out.
+    return headValue / baseValue - 1;
+  });
+  return { delta, ci };
 }
 
 function finiteOrNull(value: number): number | null {
