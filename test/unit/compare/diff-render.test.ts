@@ -1,18 +1,15 @@
 // The diff's three renderings over the slo-sweep fixture: markdown within GitHub's comment limit
 // for two 3-engine × 7-phase runs, engine text made inert in markdown and the terminal, and JSON
 // holding every row.
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffRuns, goodputObjectives, type RunDiff } from '../../../collector/compare/diff-runs.ts';
 import { diffJson } from '../../../collector/compare/diff-json.ts';
 import { diffMarkdown, MARKDOWN_LIMIT } from '../../../collector/compare/diff-markdown.ts';
 import { diffText } from '../../../collector/compare/diff-text.ts';
 import { samplesOf, type RunSamples } from '../../../collector/compare/phase-samples.ts';
-import { isTextEvent } from '../../../collector/metrics/request-metrics.ts';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
-
-const SWEEP = fileURLToPath(new URL('../../fixtures/runs/slo-sweep/', import.meta.url));
+import { slowerDecode, SWEEP } from '../../support/slower-sweep.ts';
 
 let run: Run;
 let records: RequestRecord[];
@@ -23,12 +20,7 @@ beforeAll(async () => {
 });
 
 function slower(factor: number): RequestRecord[] {
-  return records.map((record) => {
-    const first = record.events.find(isTextEvent)?.[0];
-    if (record.status !== 'ok' || first === undefined) return record;
-    const stretch = (t: number) => (t <= first ? t : first + (t - first) * factor);
-    return { ...record, events: record.events.map((e) => [stretch(e[0]), e[1], e[2], e[3]] as typeof e), endMs: record.endMs === null ? null : stretch(record.endMs) };
-  });
+  return records.map((record) => slowerDecode(record, factor));
 }
 
 /**

@@ -1,15 +1,12 @@
 // The diff of two runs over the slo-sweep fixture (simulated vLLM and TGI, 4 phases of 60
 // requests): the run against itself, and against copies whose records were edited to decode
 // 15 % and 3 % slower on one engine.
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffRuns, goodputObjectives, regressions, type DiffRow, type RunDiff } from '../../../collector/compare/diff-runs.ts';
 import { samplesOf } from '../../../collector/compare/phase-samples.ts';
 import { readRequests, readRun } from '../../../collector/store/read-run.ts';
 import type { RequestRecord, Run } from '../../../collector/store/schema/index.ts';
-import { isTextEvent } from '../../../collector/metrics/request-metrics.ts';
-
-const SWEEP = fileURLToPath(new URL('../../fixtures/runs/slo-sweep/', import.meta.url));
+import { slowerDecode as stretched, SWEEP } from '../../support/slower-sweep.ts';
 
 let run: Run;
 let records: RequestRecord[];
@@ -21,17 +18,7 @@ beforeAll(async () => {
 
 /** The records with `engine`'s decoding stretched by `factor`: every event and the end after the first token move out. */
 function slowerDecode(engine: string, factor: number): RequestRecord[] {
-  return records.map((record) => {
-    if (record.engine !== engine || record.status !== 'ok') return record;
-    const first = record.events.find(isTextEvent)?.[0];
-    if (first === undefined) return record;
-    const stretch = (t: number) => (t <= first ? t : first + (t - first) * factor);
-    return {
-      ...record,
-      events: record.events.map((e) => [stretch(e[0]), e[1], e[2], e[3]] as typeof e),
-      endMs: record.endMs === null ? null : stretch(record.endMs),
-    };
-  });
+  return records.map((record) => (record.engine === engine ? stretched(record, factor) : record));
 }
 
 function diffOf(head: RequestRecord[], threshold?: number): RunDiff {
