@@ -7,11 +7,9 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../collector/cli.ts';
-import { isTextEvent } from '../../collector/metrics/request-metrics.ts';
 import type { RequestRecord } from '../../collector/store/schema/index.ts';
 import { captureIO } from '../support/capture-io.ts';
-
-const SWEEP = join(import.meta.dirname, '..', 'fixtures', 'runs', 'slo-sweep');
+import { slowerDecode, SWEEP } from '../support/slower-sweep.ts';
 
 let tmp: string;
 let runs: string;
@@ -36,10 +34,7 @@ async function copy(id: string, edit: { run?: (run: Record<string, any>) => void
 
 /** vLLM's decoding stretched 15 %: every event and the end after its first token move out. */
 function slowerVllm(record: RequestRecord): RequestRecord {
-  const first = record.events.find(isTextEvent)?.[0];
-  if (record.engine !== 'vllm-sim' || record.status !== 'ok' || first === undefined) return record;
-  const stretch = (t: number) => (t <= first ? t : first + (t - first) * 1.15);
-  return { ...record, events: record.events.map((e) => [stretch(e[0]), e[1], e[2], e[3]] as typeof e), endMs: record.endMs === null ? null : stretch(record.endMs) };
+  return record.engine === 'vllm-sim' ? slowerDecode(record, 1.15) : record;
 }
 
 beforeAll(async () => {
