@@ -6,10 +6,10 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isServebenchError, ServebenchError } from '../errors.ts';
 import { listRuns, type ListedRun } from '../store/list-runs.ts';
 import { readRequests, readRun, type Truncation } from '../store/read-run.ts';
-import { RAW_FILE, RAW_FILE_GZ, type Distribution, type EngineRun, type Run } from '../store/schema/index.ts';
+import { RAW_FILE, RAW_FILE_GZ, type Distribution, type Run } from '../store/schema/index.ts';
 import type { CommandIO, CommandModule } from './command.ts';
 import { clean, table } from '../text-table.ts';
-import { resultsTable } from '../progress/results-table.ts';
+import { engineName, resultsTable } from '../progress/results-table.ts';
 import { sloSummary } from '../progress/slo-summary.ts';
 import { recordsCounted, recoverRun } from '../collect/recover-run.ts';
 
@@ -255,10 +255,6 @@ function requestCounts(run: Run): { ok: number; failed: number } {
     failed += phase.requests.failed;
   }
   return { ok, failed };
-}
-
-function engineName(e: EngineRun): string {
-  return `${clean(e.label)}${e.simulated ? ' SIMULATED' : ''}`;
 }
 
 function engineLabels(run: Run): string {
