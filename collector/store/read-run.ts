@@ -11,7 +11,7 @@ import { ServebenchError } from '../errors.ts';
 import { toolVersion } from '../version.ts';
 import { checkRecord } from './check-record.ts';
 import { migrate } from './migrate.ts';
-import { canonicalScenarioHash } from './scenario-hash.ts';
+import { canonicalScenarioHash, ScenarioTooDeepError } from './scenario-hash.ts';
 import {
   CURRENT_SCHEMA_VERSION,
   RAW_FILE,
@@ -54,7 +54,20 @@ export async function readRun(dir: string): Promise<Run> {
   // The scenario hash is derived from the stored scenario, and recomputed here: runs written before
   // it was canonical (absent vs empty fields, objectives in the scenario) then join the series of
   // the runs that measured the same, with run.json left as written.
-  return { ...parsed.data, scenarioHash: canonicalScenarioHash(parsed.data.scenario) };
+  return { ...parsed.data, scenarioHash: scenarioHashOf(file, parsed.data.scenario) };
+}
+
+function scenarioHashOf(file: string, scenario: Record<string, unknown>): string {
+  try {
+    return canonicalScenarioHash(scenario);
+  } catch (error) {
+    if (!(error instanceof ScenarioTooDeepError)) throw error;
+    throw new ServebenchError(
+      'RUN_INVALID',
+      `${file}: ${error.message}, deeper than any scenario servebench writes`,
+      'the file was edited or damaged after servebench wrote it: restore it from a copy, or re-run the benchmark.',
+    );
+  }
 }
 
 async function readRunText(dir: string, file: string): Promise<string> {

@@ -24,6 +24,16 @@ export const UNMEASURED = ['name', 'slo', 'roi', 'out', 'failOnErrors', 'failOnS
  */
 const UNMEASURED_PROMPT_FIELDS = ['source'] as const;
 
+/**
+ * Deeper nesting than any scenario servebench writes (about six levels) by a wide margin. A run file
+ * can hold anything, and the canonical form recurses once per level: past this it is refused
+ * instead of running out of stack.
+ */
+export const MAX_SCENARIO_DEPTH = 64;
+
+/** The scenario nests deeper than MAX_SCENARIO_DEPTH: no servebench wrote it. */
+export class ScenarioTooDeepError extends RangeError {}
+
 /** 16 hex digits of the SHA-256 of the canonical scenario. */
 export function canonicalScenarioHash(scenario: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(JSON.stringify(canonicalScenario(scenario))).digest('hex').slice(0, 16);
@@ -50,12 +60,13 @@ function measuredPart(scenario: Readonly<Record<string, unknown>>): Record<strin
  * Keys sorted, "not set" values dropped from objects. Array elements keep their places (the
  * order of phases and prompts is part of the measurement), so an empty one inside an array stays.
  */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
+function canonical(value: unknown, depth = 0): unknown {
+  if (depth > MAX_SCENARIO_DEPTH) throw new ScenarioTooDeepError(`the scenario nests more than ${MAX_SCENARIO_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
-    const child = canonical(value[key]);
+    const child = canonical(value[key], depth + 1);
     if (!isUnset(child)) out[key] = child;
   }
   return out;

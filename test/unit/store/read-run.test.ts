@@ -65,6 +65,16 @@ describe('readRun', () => {
     );
   });
 
+  it('refuses a scenario nested deeper than any servebench writes, as RUN_INVALID rather than a stack overflow', async () => {
+    // Written as text: JSON.stringify would itself recurse this deep.
+    const text = await readFile(file, 'utf8');
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    await writeFile(file, text.replace('"scenario": {', `"scenario": {"deep": ${deep},`));
+    const error = await failure(readRun(dir));
+    expect(error.code).toBe('RUN_INVALID');
+    expect(error.message).toBe(`${file}: the scenario nests more than 64 levels deep, deeper than any scenario servebench writes`);
+  });
+
   it('lists every problem, not only the first', async () => {
     await editRun((doc) => {
       doc.status = 'done';
